@@ -1,0 +1,219 @@
+/**
+ * `CometMessage<A>` says how a value of type `A` is written as a JavaScript expression, the argument of the Comet
+ * callback in `<script type="text/javascript">CALLBACK(MESSAGE);</script>`.
+ *
+ * ```
+ *   a: A ──toJavascriptMessage──▶ 'kiki' ──scriptSafe──▶ 'kiki' ──cometScript──▶ <script …>cb('kiki');</script>
+ * ```
+ *
+ * Whatever instance wrote the text, Comet passes it through `scriptSafe` (see `toScriptMessage`), so an instance only
+ * has to write a correct JavaScript literal or JSON; it cannot let a message end the script element. An instance must
+ * not write operators or calls: the text is code in the page.
+ *
+ * Laws (`Contravariant`), where `≡` means "writes the same text":
+ * 1. `pipe(M, contramap((a) => a)) ≡ M`
+ * 2. `pipe(M, contramap(f), contramap(g)) ≡ pipe(M, contramap((x) => f(g(x))))`
+ *
+ * ```ts
+ * import { pipe } from 'fp-ts/function'
+ * import * as CometMessage from './CometMessage'
+ *
+ * interface User { readonly name: string }
+ * const user: CometMessage.CometMessage<User> = pipe(CometMessage.string, CometMessage.contramap((u: User) => u.name))
+ * assert.strictEqual(user.toJavascriptMessage({ name: 'kiki' }), "'kiki'")
+ * ```
+ *
+ * Play: `play.api.libs.Comet.CometMessage`.
+ *
+ * @since 0.1.0
+ */
+import type { Contravariant1 } from 'fp-ts/Contravariant'
+import type { Json } from 'fp-ts/Json'
+import jsesc from 'jsesc'
+import { assertCallback, scriptSafe, show } from './scriptSafe'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/**
+ * How a value becomes the JavaScript expression passed to the Comet callback. Play: `CometMessage[A]`.
+ *
+ * @category model
+ * @since 0.1.0
+ */
+export interface CometMessage<A> {
+  readonly toJavascriptMessage: (a: A) => string
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+/**
+ * Makes an instance from a function that writes a JavaScript literal or JSON. Play: `CometMessage(f)`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const of = <A>(toJavascriptMessage: (a: A) => string): CometMessage<A> => ({ toJavascriptMessage })
+
+// JSON text holds non-ASCII characters and `<`, `>`, `&` only inside strings, never after an escaping backslash, so
+// each can become a `\uXXXX` escape one code unit at a time. Non-ASCII goes too, so the message reads the same
+// whatever charset the page is decoded with, and a lone surrogate stays a lone surrogate.
+const jsonUnsafe = /[\u007f-\uffff<>&]/g
+
+const unicodeEscape = (c: string): string => '\\u' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')
+
+// A JSON object is also a JavaScript object literal, except for one key: in a literal, `"__proto__": v` sets the
+// prototype instead of making a property (and twice is a SyntaxError). A computed key makes a plain property, as
+// JSON.parse does. The pattern cannot match inside a string: there every `"` is written `\"`.
+const protoKey = /([{,])"__proto__":/g
+
+// One path for `json` and `fromEncoder`: JSON.stringify decides what the value is as JSON (toJSON, undefined fields
+// dropped, -0 as 0, NaN as null), which is what "treated as JSON" means; jsesc's json mode differs on some of these
+// (it writes an undefined field as null) and is an order of magnitude slower.
+const jsonToJavascript = (u: unknown): string => {
+  const text = JSON.stringify(u)
+  if (text === undefined) {
+    throw new TypeError(`CometMessage.json: ${Object.prototype.toString.call(u)} has no JSON representation`)
+  }
+  return text.replace(jsonUnsafe, unicodeEscape).replace(protoKey, '$1["__proto__"]:')
+}
+
+/**
+ * Writes the JSON form of what an io-ts encoder or codec produces, for either generation: a classic `t.type({…})`
+ * (`Encoder<A, O>`) or an experimental `Encoder<O, A>` / `Codec`. The output is read as JSON, so it is what
+ * `JSON.stringify` makes of it; an output with no JSON form (undefined, a function) is a `TypeError`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const fromEncoder = <A>(E: { readonly encode: (a: A) => unknown }): CometMessage<A> =>
+  of((a) => jsonToJavascript(E.encode(a)))
+
+// -------------------------------------------------------------------------------------
+// primitives
+// -------------------------------------------------------------------------------------
+
+/**
+ * A single-quoted JavaScript string literal, as Play writes it (`'kiki'`). Every non-ASCII code unit is escaped, so
+ * lone surrogates and U+2028/U+2029 survive, and so does any charset. Play: `CometMessage.stringMessages`.
+ *
+ * @category primitives
+ * @since 0.1.0
+ */
+export const string: CometMessage<string> = of((s) => jsesc(s, { quotes: 'single', wrap: true, isScriptContext: true }))
+
+/**
+ * JSON for fp-ts `Json` values (`-0` is written `0`, as in JSON). Unlike Play's, a `</script>` inside a string
+ * cannot end the script element. Play: `CometMessage.jsonMessages`.
+ *
+ * @category primitives
+ * @since 0.1.0
+ */
+export const json: CometMessage<Json> = of(jsonToJavascript)
+
+// -------------------------------------------------------------------------------------
+// non-pipeables
+// -------------------------------------------------------------------------------------
+
+const contramap_ = <A, B>(fa: CometMessage<A>, f: (b: B) => A): CometMessage<B> =>
+  of((b) => fa.toJavascriptMessage(f(b)))
+
+// -------------------------------------------------------------------------------------
+// pipeables
+// -------------------------------------------------------------------------------------
+
+/**
+ * An instance for `B` from one for `A` and a function from `B` to `A`. Data-last, for `pipe`.
+ *
+ * @category Contravariant
+ * @since 0.1.0
+ */
+export const contramap =
+  <A, B>(f: (b: B) => A) =>
+  (fa: CometMessage<A>): CometMessage<B> =>
+    contramap_(fa, f)
+
+// -------------------------------------------------------------------------------------
+// type lambdas
+// -------------------------------------------------------------------------------------
+
+/**
+ * @category type lambdas
+ * @since 0.1.0
+ */
+export const URI = 'iteratee/CometMessage'
+
+/**
+ * @category type lambdas
+ * @since 0.1.0
+ */
+export type URI = typeof URI
+
+declare module 'fp-ts/HKT' {
+  interface URItoKind<A> {
+    readonly [URI]: CometMessage<A>
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// instances
+// -------------------------------------------------------------------------------------
+
+/**
+ * The fp-ts `Contravariant` instance.
+ *
+ * @category instances
+ * @since 0.1.0
+ */
+export const Contravariant: Contravariant1<URI> = {
+  URI,
+  contramap: contramap_
+}
+
+// -------------------------------------------------------------------------------------
+// utils
+// -------------------------------------------------------------------------------------
+
+/**
+ * Internal: the message for a value, made safe for a script element. Every instance goes through here, built-in or
+ * not, so none can open a hole.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const toScriptMessage = <A>(M: CometMessage<A>, a: A): string => scriptSafe(M.toJavascriptMessage(a))
+
+// base64 and base64url characters with up to two `=`: CSP's nonce-source grammar, and nothing that could leave an
+// attribute value.
+const nonceSource = /^[A-Za-z0-9+/_-]+={0,2}$/
+
+/**
+ * Internal: validates the callback and nonce once and returns the function that wraps a message in its script
+ * element, `<script type="text/javascript">CALLBACK(MESSAGE);</script>`. Throws a `TypeError` for a callback that
+ * is not a dotted name or a nonce that is not base64. Play: the chunk `Comet.apply` writes.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const cometScripter = (callback: string, nonce?: string): ((message: string) => string) => {
+  assertCallback(callback)
+  if (nonce !== undefined && (typeof nonce !== 'string' || !nonceSource.test(nonce))) {
+    throw new TypeError(`Comet nonce must be base64 or base64url characters, got ${show(nonce)}`)
+  }
+  const open = `<script type="text/javascript"${nonce === undefined ? '' : ` nonce="${nonce}"`}>${callback}(`
+  // scriptSafe again costs one test when the message came from toScriptMessage, and protects a caller that forgot.
+  return (message) => open + scriptSafe(message) + ');</script>'
+}
+
+/**
+ * Internal: one message in its script element, `<script type="text/javascript">CALLBACK(MESSAGE);</script>`, with a
+ * ` nonce="…"` attribute when a nonce is given. See `cometScripter` to validate once for many messages.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const cometScript = (callback: string, message: string, nonce?: string): string =>
+  cometScripter(callback, nonce)(message)

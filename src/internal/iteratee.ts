@@ -1,0 +1,616 @@
+/**
+ * The representation of iteratees and the primitives every module builds on.
+ *
+ * An iteratee's state is either known now (`Done`, `Cont`, `Error`) or `Pending` (a Promise of an
+ * iteratee, made only by `flatten` and by steps that really wait). Drivers inspect a known state
+ * synchronously and await only a pending one, so a synchronous pipeline pays no Promise per element.
+ *
+ * Failures: a user function that throws becomes an `Error` state that keeps the thrown value as
+ * `cause`. Such an Error plays the part of Play's failed Future: `Enumerator#apply` rejects on it,
+ * `run` rejects on every Error. A pending iteratee's promise never rejects, so no rejection can go
+ * unhandled inside the library.
+ *
+ * @internal
+ */
+import { type Input, Input as In } from '../Input'
+import { IterateeError, messageOf, toIterateeError } from '../IterateeError'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** Play's `K[E, A]`: what a `Cont` does with the next input. */
+export type K<E, A> = (input: Input<E>) => Iteratee<E, A>
+
+/** A step, as users see it: plain data. */
+export interface StepDone<E, A> {
+  readonly _tag: 'Done'
+  readonly a: A
+  readonly remaining: Input<E>
+}
+export interface StepCont<E, A> {
+  readonly _tag: 'Cont'
+  readonly k: K<E, A>
+}
+export interface StepError<E> {
+  readonly _tag: 'Error'
+  readonly msg: string
+  readonly input: Input<E>
+  readonly cause?: unknown
+}
+export type Step<E, A> = StepDone<E, A> | StepCont<E, A> | StepError<E>
+
+/**
+ * A mutable consumer that a `Cont` may offer so that a producer can push many elements without
+ * building an iteratee per element (the fast path of folds and of map/filter/collect/take).
+ * `push` returns false once the consumer wants no more synchronously; `end` gives the iteratee
+ * that the pushed elements led to, which behaves exactly as if each had been fed through `k`.
+ */
+export interface Sink<E, A> {
+  push(e: E): boolean
+  end(): Iteratee<E, A>
+}
+
+export type Tag = 'Done' | 'Cont' | 'Error' | 'Pending'
+
+/**
+ * One class for every state, with fixed fields, so that property access stays monomorphic.
+ * The fields are internal; users read an iteratee through `fold`/`unflatten`.
+ */
+export class Iteratee<in out E, out A> {
+  /** @internal */ readonly _tag: Tag
+  /** @internal Done: the result. */ readonly _a: A | undefined
+  /** @internal Done: remaining input; Error: the input that failed. */ readonly _in: Input<E> | undefined
+  /** @internal Cont: the continuation. */ readonly _k: K<E, A> | undefined
+  /** @internal Cont: the fast path, when this Cont has one. */ readonly _sink: (() => Sink<E, A>) | undefined
+  /** @internal Cont made by flatMap: what it binds, so chains stay flat. */ readonly _bind: Bind<E, A> | undefined
+  /** @internal Error: the message. */ readonly _msg: string | undefined
+  /** @internal Error: what was thrown, when the Error stands for a failure. */ readonly _cause: unknown
+  /** @internal Pending: resolves to a known iteratee, never rejects. */ readonly _p:
+    Promise<Iteratee<E, A>> | undefined
+  /** @internal Pending: the known iteratee, once the promise has settled. */ _r: Iteratee<E, A> | undefined
+
+  /** @internal */
+  constructor(
+    tag: Tag,
+    a: A | undefined,
+    input: Input<E> | undefined,
+    k: K<E, A> | undefined,
+    sink: (() => Sink<E, A>) | undefined,
+    bind: Bind<E, A> | undefined,
+    msg: string | undefined,
+    cause: unknown,
+    p: Promise<Iteratee<E, A>> | undefined
+  ) {
+    this._tag = tag
+    this._a = a
+    this._in = input
+    this._k = k
+    this._sink = sink
+    this._bind = bind
+    this._msg = msg
+    this._cause = cause
+    this._p = p
+    this._r = undefined
+  }
+
+  /** Computes a value from the iteratee's step, once known. Play: `fold`. */
+  fold<B>(folder: (step: Step<E, A>) => B | PromiseLike<B>): Promise<B> {
+    return known(this)
+      .then((k) => folder(toStep(k)))
+      .then(undefined, (thrown) => Promise.reject(toIterateeError(messageOf(thrown), thrown)))
+  }
+
+  /** Play: `pureFold` (the same as `fold` here: a folder may return a value or a Promise). */
+  pureFold<B>(folder: (step: Step<E, A>) => B): Promise<B> {
+    return this.fold(folder)
+  }
+
+  /** Play: `fold1`, the three-callback form of `fold`. */
+  fold1<B>(
+    onDone: (a: A, remaining: Input<E>) => B | PromiseLike<B>,
+    onCont: (k: K<E, A>) => B | PromiseLike<B>,
+    onError: (msg: string, input: Input<E>) => B | PromiseLike<B>
+  ): Promise<B> {
+    return this.fold((s) =>
+      s._tag === 'Done' ? onDone(s.a, s.remaining) : s._tag === 'Cont' ? onCont(s.k) : onError(s.msg, s.input)
+    )
+  }
+
+  /** The iteratee `folder` makes of this one's step. Play: `pureFlatFold`. */
+  pureFlatFold<E2, B>(folder: (step: Step<E, A>) => Iteratee<E2, B>): Iteratee<E2, B> {
+    return whenKnown(this, (k) => guard(() => folder(toStep(k))))
+  }
+
+  /** Like `pureFlatFold`, with a folder that may return a Promise. Play: `flatFold0`. */
+  flatFold0<E2, B>(folder: (step: Step<E, A>) => Iteratee<E2, B> | PromiseLike<Iteratee<E2, B>>): Iteratee<E2, B> {
+    return whenKnown(this, (k) => guard(() => orFlatten(folder(toStep(k)))))
+  }
+
+  /** Play: `flatFold`, the three-callback form of `flatFold0`. */
+  flatFold<E2, B>(
+    onDone: (a: A, remaining: Input<E>) => Iteratee<E2, B> | PromiseLike<Iteratee<E2, B>>,
+    onCont: (k: K<E, A>) => Iteratee<E2, B> | PromiseLike<Iteratee<E2, B>>,
+    onError: (msg: string, input: Input<E>) => Iteratee<E2, B> | PromiseLike<Iteratee<E2, B>>
+  ): Iteratee<E2, B> {
+    return this.flatFold0((s) =>
+      s._tag === 'Done' ? onDone(s.a, s.remaining) : s._tag === 'Cont' ? onCont(s.k) : onError(s.msg, s.input)
+    )
+  }
+
+  /** The step, once known. Play: `unflatten`. */
+  unflatten(): Promise<Step<E, A>> {
+    return known(this).then(toStep)
+  }
+
+  /** Feeds one input. Play: `feed`. */
+  feed(input: Input<E>): Promise<Iteratee<E, A>> {
+    return known(whenKnown(this, (s) => (s._tag === 'Cont' ? step(s, input) : s)))
+  }
+
+  /** Feeds EOF if needed and gives the result; rejects with `IterateeError` on an Error. Play: `run`. */
+  run(): Promise<A> {
+    return run(this)
+  }
+
+  /** Play: `map`. */
+  map<B>(f: (a: A) => B): Iteratee<E, B> {
+    return map(this, f)
+  }
+
+  /** Play: `mapM`. */
+  mapM<B>(f: (a: A) => B | PromiseLike<B>): Iteratee<E, B> {
+    return flatMap(this, (a) => orFlatten(thenDone<E, B>(f(a))))
+  }
+
+  /** Play: `flatMap`. */
+  flatMap<B>(f: (a: A) => Iteratee<E, B>): Iteratee<E, B> {
+    return flatMap(this, f)
+  }
+
+  /** Play: `flatMapM`. */
+  flatMapM<B>(f: (a: A) => Iteratee<E, B> | PromiseLike<Iteratee<E, B>>): Iteratee<E, B> {
+    return flatMap(this, (a) => orFlatten(f(a)))
+  }
+
+  /** Play: `flatMapInput`. */
+  flatMapInput<B>(f: (step: Step<E, A>) => Iteratee<E, B>): Iteratee<E, B> {
+    return this.pureFlatFold(f)
+  }
+
+  /** Like flatMap; leftovers of both are concatenated (strings, arrays, Uint8Arrays). Play: `flatMapTraversable`. */
+  flatMapTraversable<B>(f: (a: A) => Iteratee<E, B>): Iteratee<E, B> {
+    return flatMapTraversable(this, f)
+  }
+
+  /** A value instead of an Error or a failure. Play: `recover`. */
+  recover<B>(f: (e: unknown) => B): Iteratee<E, A | B> {
+    return recoverWith(this, (e) => done<E, B>(f(e)))
+  }
+
+  /** Play: `recoverM`. */
+  recoverM<B>(f: (e: unknown) => B | PromiseLike<B>): Iteratee<E, A | B> {
+    return recoverWith(this, (e) => orFlatten(thenDone<E, B>(f(e))))
+  }
+
+  /** An iteratee instead of an Error or a failure. Play: `recoverWith`. */
+  recoverWith<B>(f: (e: unknown) => Iteratee<E, B>): Iteratee<E, A | B> {
+    return recoverWith(this, f)
+  }
+
+  /** On an iteratee whose result is an iteratee: that one's result, after EOF. Play: `joinI`. */
+  joinI<X, B>(this: Iteratee<E, Iteratee<X, B>>): Iteratee<E, B> {
+    return joinI(this)
+  }
+
+  /** Like `joinI`, keeping the inner's leftover, concatenated. Play: `joinConcatI`. */
+  joinConcatI<B>(this: Iteratee<E, Iteratee<E, B>>): Iteratee<E, B> {
+    return joinConcatI(this)
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// constructors
+// -------------------------------------------------------------------------------------
+
+export const done = <E, A>(a: A, remaining: NoInfer<Input<E>> = In.Empty): Iteratee<E, A> =>
+  new Iteratee<E, A>('Done', a, remaining, undefined, undefined, undefined, undefined, undefined, undefined)
+
+export const cont = <E, A>(k: K<E, A>, sink?: () => Sink<E, A>): Iteratee<E, A> =>
+  new Iteratee<E, A>('Cont', undefined, undefined, k, sink, undefined, undefined, undefined, undefined)
+
+export const error = <E, A = never>(msg: string, input: NoInfer<Input<E>>, cause?: unknown): Iteratee<E, A> =>
+  new Iteratee<E, A>('Error', undefined, input, undefined, undefined, undefined, msg, cause, undefined)
+
+/** An Error standing for something thrown (Play: a failed Future). */
+export const failure = <E, A = never>(thrown: unknown, input: NoInfer<Input<E>> = In.Empty): Iteratee<E, A> =>
+  error<E, A>(messageOf(thrown), input, thrown)
+
+/** Is this an Error that stands for a failure (something thrown), rather than an Error step? */
+export const isFailure = (it: Iteratee<any, any>): boolean => it._tag === 'Error' && it._cause !== undefined
+
+const isIteratee = (x: unknown): x is Iteratee<any, any> => x instanceof Iteratee
+
+export const isPromiseLike = (x: unknown): x is PromiseLike<unknown> =>
+  x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as any).then === 'function'
+
+/**
+ * A pending iteratee: `p` settles, `onValue` turns its value into the next iteratee. A rejection,
+ * a throw in `onValue` or a value that is not an iteratee become a failure, so `_p` never rejects.
+ */
+export const suspend = <X, E, A>(
+  p: PromiseLike<X>,
+  onValue: (x: X) => Iteratee<E, A>,
+  input: Input<E> = In.Empty
+): Iteratee<E, A> => {
+  const it: Iteratee<E, A> = new Iteratee<E, A>(
+    'Pending',
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    Promise.resolve(p).then(
+      (x) => {
+        let next: Iteratee<E, A>
+        try {
+          next = onValue(x)
+        } catch (thrown) {
+          next = failure(thrown, input)
+        }
+        return adopt(it, next)
+      },
+      (thrown) => adopt(it, failure<E, A>(thrown === undefined ? new IterateeError('rejected') : thrown, input))
+    )
+  )
+  return it
+}
+
+/** Records what a pending iteratee became; a still pending one is waited for first. */
+const adopt = <E, A>(pending: Iteratee<E, A>, next: unknown): Iteratee<E, A> | Promise<Iteratee<E, A>> => {
+  if (!isIteratee(next)) {
+    next = error(`expected an Iteratee, got ${typeof next}`, In.Empty, new TypeError('not an Iteratee'))
+  }
+  const known = settle(next as Iteratee<E, A>)
+  if (known._tag === 'Pending') return known._p!.then((k) => adopt(pending, k))
+  pending._r = known
+  return known
+}
+
+/** Play's `Iteratee.flatten`. */
+export const flatten = <E, A>(p: PromiseLike<Iteratee<E, A>>): Iteratee<E, A> => suspend(p, identityIt)
+const identityIt = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> => it
+
+/** Skips over pending iteratees whose promise has already settled. */
+export const settle = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> => {
+  while (it._tag === 'Pending' && it._r !== undefined) it = it._r
+  return it
+}
+
+/** `f` on the known state of `it`: at once when it is known, after it settles when pending. */
+export const whenKnown = <E, A, E2, B>(
+  it: Iteratee<E, A>,
+  f: (known: Iteratee<E, A>) => Iteratee<E2, B>
+): Iteratee<E2, B> => {
+  const s = settle(it)
+  return s._tag === 'Pending' ? suspend(s._p!, f) : f(s)
+}
+
+/** A promise of the known state. */
+export const known = <E, A>(it: Iteratee<E, A>): Promise<Iteratee<E, A>> => {
+  const s = settle(it)
+  return s._tag === 'Pending' ? s._p! : Promise.resolve(s)
+}
+
+/** Feeds one input to a Cont, turning a throw into a failure. Drivers call this, not `_k`. */
+export const step = <E, A>(it: Iteratee<E, A>, input: Input<E>): Iteratee<E, A> => {
+  try {
+    return it._k!(input)
+  } catch (thrown) {
+    return failure(thrown, input)
+  }
+}
+
+/** The fast-path consumer of a Cont: its own, or one that goes through `k`. */
+export const openSink = <E, A>(it: Iteratee<E, A>): Sink<E, A> =>
+  it._sink !== undefined ? it._sink() : new StepSink(it)
+
+class StepSink<E, A> implements Sink<E, A> {
+  constructor(private it: Iteratee<E, A>) {}
+  push(e: E): boolean {
+    const next = settle(this.it._k!(In.El(e)))
+    this.it = next
+    return next._tag === 'Cont' && next._sink === undefined
+  }
+  end(): Iteratee<E, A> {
+    return this.it
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// steps as data
+// -------------------------------------------------------------------------------------
+
+/** The user-facing step of a known iteratee. */
+export const toStep = <E, A>(it: Iteratee<E, A>): Step<E, A> => {
+  switch (it._tag) {
+    case 'Done':
+      return { _tag: 'Done', a: it._a as A, remaining: it._in! }
+    case 'Cont':
+      return { _tag: 'Cont', k: it._k! }
+    default:
+      return it._cause === undefined
+        ? { _tag: 'Error', msg: it._msg!, input: it._in! }
+        : { _tag: 'Error', msg: it._msg!, input: it._in!, cause: it._cause }
+  }
+}
+
+/** Play's `Step#it`. */
+export const fromStep = <E, A>(s: Step<E, A>): Iteratee<E, A> =>
+  s._tag === 'Done' ? done(s.a, s.remaining) : s._tag === 'Cont' ? cont(s.k) : error(s.msg, s.input, s.cause)
+
+// -------------------------------------------------------------------------------------
+// running
+// -------------------------------------------------------------------------------------
+
+const DIVERGED = 'diverging iteratee after Input.EOF'
+
+/** Feeds EOF to a Cont; the result is Done, Error, or (pending) one of those. */
+export const eofTo = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> =>
+  whenKnown(it, (s) =>
+    s._tag !== 'Cont' ? s : whenKnown(step(s, In.EOF), (r) => (r._tag === 'Cont' ? error<E, A>(DIVERGED, In.EOF) : r))
+  )
+
+/** The rejection for an Error state. */
+export const rejection = (it: Iteratee<any, any>): IterateeError =>
+  it._cause instanceof IterateeError
+    ? it._cause
+    : new IterateeError(it._msg!, it._cause === undefined ? undefined : { cause: it._cause })
+
+/** Play's `Iteratee#run`. */
+export const run = <E, A>(it: Iteratee<E, A>): Promise<A> => {
+  const r = settle(eofTo(it))
+  if (r._tag === 'Done') return Promise.resolve(r._a as A)
+  if (r._tag === 'Error') return Promise.reject(rejection(r))
+  return r._p!.then((k) => (k._tag === 'Done' ? (k._a as A) : Promise.reject(rejection(k))))
+}
+
+// -------------------------------------------------------------------------------------
+// flatMap, kept flat: a Cont made by flatMap holds its base Cont and the functions to apply,
+// so chaining a hundred thousand flatMaps neither nests closures nor grows the stack.
+// -------------------------------------------------------------------------------------
+
+type Fn = (a: any) => Iteratee<any, any>
+
+/** An immutable chain of bind functions: `fs[from..]` then `extra` (appended later, in order). */
+interface Bind<E, A> {
+  readonly base: Iteratee<E, any>
+  readonly fs: ReadonlyArray<Fn>
+  readonly from: number
+  readonly extra: Snoc | undefined
+  /** phantom */ readonly _A?: A
+}
+interface Snoc {
+  readonly init: Snoc | undefined
+  readonly f: Fn
+}
+
+const bindFunctions = (b: Bind<any, any>): { fs: ReadonlyArray<Fn>; from: number } => {
+  if (b.extra === undefined) return b
+  const tail: Array<Fn> = []
+  for (let s: Snoc | undefined = b.extra; s !== undefined; s = s.init) tail.push(s.f)
+  tail.reverse()
+  return { fs: b.fs.slice(b.from).concat(tail), from: 0 }
+}
+
+const bindCont = <E, A>(
+  base: Iteratee<E, any>,
+  fs: ReadonlyArray<Fn>,
+  from: number,
+  extra: Snoc | undefined
+): Iteratee<E, A> => {
+  const b: Bind<E, A> = { base, fs, from, extra }
+  let flat: { fs: ReadonlyArray<Fn>; from: number } | undefined
+  const functions = () => (flat ??= bindFunctions(b))
+  const k: K<E, A> = (input) => {
+    const f = functions()
+    return runBinds(base._k!(input), f.fs, f.from)
+  }
+  const sink =
+    base._sink === undefined
+      ? undefined
+      : (): Sink<E, A> => {
+          const inner = base._sink!()
+          return {
+            push: (e) => inner.push(e),
+            end: () => {
+              const f = functions()
+              return runBinds(inner.end(), f.fs, f.from)
+            }
+          }
+        }
+  return new Iteratee<E, A>('Cont', undefined, undefined, k, sink, b, undefined, undefined, undefined)
+}
+
+/** Applies `fs[i..]` in turn, in a loop. */
+const runBinds = (it: Iteratee<any, any>, fs: ReadonlyArray<Fn>, i: number): Iteratee<any, any> => {
+  for (;;) {
+    it = settle(it)
+    if (i >= fs.length) return it
+    switch (it._tag) {
+      case 'Done': {
+        let next: Iteratee<any, any>
+        try {
+          next = fs[i++](it._a)
+        } catch (thrown) {
+          return failure(thrown)
+        }
+        it = it._in!._tag === 'Empty' ? next : withRemaining(next, it._in!)
+        break
+      }
+      case 'Cont':
+        if (it._bind !== undefined) {
+          const inner = bindFunctions(it._bind)
+          return bindCont(it._bind.base, inner.fs.slice(inner.from).concat(fs.slice(i)), 0, undefined)
+        }
+        return bindCont(it, fs, i, undefined)
+      case 'Error':
+        return it
+      default: {
+        const from = i
+        return suspend(it._p!, (k) => runBinds(k, fs, from))
+      }
+    }
+  }
+}
+
+/** Play's flatMap on `Done(a, e)` with `e` not Empty: the next iteratee gets `e` too. */
+const withRemaining = <E, B>(next: Iteratee<E, B>, e: Input<E>): Iteratee<E, B> =>
+  whenKnown(next, (n) => (n._tag === 'Done' ? done(n._a as B, e) : n._tag === 'Cont' ? n._k!(e) : n))
+
+/** Play's `Iteratee#flatMap`. */
+export const flatMap = <E, A, B>(it: Iteratee<E, A>, f: (a: A) => Iteratee<E, B>): Iteratee<E, B> => {
+  const s = settle(it)
+  if (s._tag === 'Cont' && s._bind !== undefined) {
+    const b = s._bind
+    return bindCont(b.base, b.fs, b.from, { init: b.extra, f })
+  }
+  return runBinds(s, [f], 0)
+}
+
+/** Play's `Iteratee#map`. */
+export const map = <E, A, B>(it: Iteratee<E, A>, f: (a: A) => B): Iteratee<E, B> => flatMap(it, (a) => done<E, B>(f(a)))
+
+/** Play's `Iteratee#pureFlatFold`, on internal states: `f` gets the known iteratee. */
+export const flatFoldKnown = whenKnown
+
+// -------------------------------------------------------------------------------------
+// leftovers: concatenation of chunks (strings, arrays, Uint8Arrays)
+// -------------------------------------------------------------------------------------
+
+/** Concatenates two chunks of the same kind. */
+export const concat2 = <E>(a: E, b: E): E => concatAll([a, b])
+
+/** Concatenates chunks: strings, arrays or Uint8Arrays (a Buffer is one). */
+export const concatAll = <E>(chunks: ReadonlyArray<E>, empty?: E): E => {
+  if (chunks.length === 0) return empty as E
+  if (chunks.length === 1) return chunks[0]
+  const first: unknown = chunks[0]
+  if (typeof first === 'string') return (chunks as ReadonlyArray<unknown> as ReadonlyArray<string>).join('') as E
+  if (Array.isArray(first)) return ([] as Array<unknown>).concat(...(chunks as ReadonlyArray<any>)) as E
+  if (first instanceof Uint8Array) {
+    let length = 0
+    for (const c of chunks as ReadonlyArray<unknown> as ReadonlyArray<Uint8Array>) length += c.length
+    const out = new Uint8Array(length)
+    let at = 0
+    for (const c of chunks as ReadonlyArray<unknown> as ReadonlyArray<Uint8Array>) {
+      out.set(c, at)
+      at += c.length
+    }
+    return out as E
+  }
+  throw new TypeError(`cannot concatenate chunks of type ${typeof first}: strings, arrays or Uint8Arrays only`)
+}
+
+/** Concatenates two leftover inputs, as Play's `flatMapTraversable` does. */
+export const concatInputs = <E>(e: Input<E>, eIn: Input<E>): Input<E> => {
+  if (e._tag === 'Empty') return eIn
+  if (eIn._tag === 'Empty') return e
+  if (e._tag === 'EOF') return In.EOF
+  if (eIn._tag === 'EOF') return e
+  return In.El(concat2(e.e, eIn.e))
+}
+
+// -------------------------------------------------------------------------------------
+// joining an iteratee of iteratees
+// -------------------------------------------------------------------------------------
+
+const DIVERGENT = 'divergent inner iteratee on joinI after EOF'
+
+/** The inner iteratee's result, after EOF if it still wants input. `leftover` says what the result keeps. */
+const finishInner = <E, X, A>(inner: Iteratee<X, A>, leftover: (remaining: Input<X>) => Input<E>): Iteratee<E, A> =>
+  whenKnown(inner, (i) => {
+    if (i._tag === 'Done') return done<E, A>(i._a as A, leftover(i._in!))
+    if (i._tag === 'Error') return error<E, A>(i._msg!, In.Empty, i._cause)
+    return whenKnown(step(i, In.EOF), (r) =>
+      r._tag === 'Done'
+        ? done<E, A>(r._a as A, leftover(r._in!))
+        : r._tag === 'Cont'
+          ? error<E, A>(DIVERGENT, In.EOF)
+          : error<E, A>(r._msg!, In.EOF, r._cause)
+    )
+  })
+
+const emptyLeftover = (): Input<never> => In.Empty
+
+/** Play's `Iteratee#joinI`. */
+export const joinI = <E, X, A>(outer: Iteratee<E, Iteratee<X, A>>): Iteratee<E, A> =>
+  flatMap(outer, (inner) => finishInner<E, X, A>(inner, emptyLeftover))
+
+/** Play's `Iteratee#joinConcatI`: the inner's leftover is kept and concatenated to the outer's. */
+export const joinConcatI = <E, A>(outer: Iteratee<E, Iteratee<E, A>>): Iteratee<E, A> =>
+  flatMapTraversable(outer, (inner) => finishInner<E, E, A>(inner, (remaining) => remaining))
+
+/** Play's `Iteratee#flatMapTraversable`: like flatMap, and leftovers of both are concatenated. */
+export const flatMapTraversable = <E, A, B>(it: Iteratee<E, A>, f: (a: A) => Iteratee<E, B>): Iteratee<E, B> =>
+  whenKnown(it, (s) => {
+    switch (s._tag) {
+      case 'Done': {
+        const e = s._in!
+        if (e._tag === 'Empty') return f(s._a as A)
+        return whenKnown(f(s._a as A), (n) =>
+          n._tag === 'Done' ? done<E, B>(n._a as B, concatInputs(e, n._in!)) : n._tag === 'Cont' ? n._k!(e) : n
+        )
+      }
+      case 'Cont':
+        return cont((input: Input<E>) => flatMapTraversable(s._k!(input), f))
+      default:
+        return s as unknown as Iteratee<E, B>
+    }
+  })
+
+// -------------------------------------------------------------------------------------
+// recovery
+// -------------------------------------------------------------------------------------
+
+/** Runs `f`, turning a throw into a failure. */
+export const guard = <E, A>(f: () => Iteratee<E, A>): Iteratee<E, A> => {
+  try {
+    return f()
+  } catch (thrown) {
+    return failure(thrown)
+  }
+}
+
+/** An iteratee, or a pending one for a promise of an iteratee. */
+export const orFlatten = <E, A>(x: Iteratee<E, A> | PromiseLike<Iteratee<E, A>>): Iteratee<E, A> =>
+  isIteratee(x) ? x : flatten(x as PromiseLike<Iteratee<E, A>>)
+
+/** `Done(b)`, or a promise of it for a promise of `b`. */
+const thenDone = <E, B>(b: B | PromiseLike<B>): Iteratee<E, B> | PromiseLike<Iteratee<E, B>> =>
+  isPromiseLike(b) ? (b as PromiseLike<B>).then((v) => done<E, B>(v)) : done<E, B>(b as B)
+
+/**
+ * Play's `recoverWith`: every step of the iteratee is watched; an Error step (as an
+ * `IterateeError`) or a failure (the value thrown) goes to `f`, whose iteratee takes over.
+ */
+export const recoverWith = <E, A, B>(it: Iteratee<E, A>, f: (e: unknown) => Iteratee<E, B>): Iteratee<E, A | B> => {
+  const recovered = (e: unknown): Iteratee<E, A | B> => guard(() => f(e))
+  const watch = (x: Iteratee<E, A>): Iteratee<E, A | B> =>
+    whenKnown(x, (s): Iteratee<E, A | B> => {
+      if (s._tag === 'Done') return s
+      if (s._tag === 'Error') return recovered(s._cause !== undefined ? s._cause : new IterateeError(s._msg!))
+      return cont((input: Input<E>) => {
+        let next: Iteratee<E, A>
+        try {
+          next = s._k!(input)
+        } catch (thrown) {
+          return recovered(thrown)
+        }
+        return watch(next)
+      })
+    })
+  return watch(it)
+}
