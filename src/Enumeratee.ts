@@ -76,14 +76,14 @@ const elementwise = <From, To, S>(
   return new C.Enumeratee(<A>(inner: Iteratee<To, A>) => C.checkDone(inner, go(initial)))
 }
 
-const PASS_ALONG: Enumeratee<unknown, unknown> = C.filterMap((e: unknown) => e)
+const PASS_ALONG: Enumeratee<unknown, unknown> = C.filterMap((e: unknown) => e, false)
 
 // -------------------------------------------------------------------------------------
 // constructors: transforming elements
 // -------------------------------------------------------------------------------------
 
 /** Each element becomes `f(e)`. Play: `Enumeratee.map`. */
-const map = <From, To>(f: (e: From) => To): Enumeratee<From, To> => C.filterMap(f)
+const map = <From, To>(f: (e: From) => To): Enumeratee<From, To> => C.filterMap(f, false)
 
 /** Each element becomes what `f(e)` resolves to, in order. Play: `Enumeratee.mapM`. */
 const mapM = <From, To>(f: (e: From) => To | PromiseLike<To>): Enumeratee<From, To> =>
@@ -119,17 +119,17 @@ const mapConcatInput = <From, To>(f: (e: From) => ReadonlyArray<Input<To>>): Enu
   C.mapFlatten((e: From) => f(e).reduce((acc, input) => acc.andThen(C.enumInput(input)), Enumerator.empty<To>()))
 
 /** Only the elements that satisfy `p`. Play: `Enumeratee.filter`. */
-const filter = <E>(p: (e: E) => boolean): Enumeratee<E, E> => C.filterMap((e: E) => (p(e) ? e : C.SKIP))
+const filter = <E>(p: (e: E) => boolean): Enumeratee<E, E> => C.filterMap((e: E) => (p(e) ? e : C.SKIP), true)
 
 /** Only the elements that do not satisfy `p`. Play: `Enumeratee.filterNot`. */
-const filterNot = <E>(p: (e: E) => boolean): Enumeratee<E, E> => C.filterMap((e: E) => (p(e) ? C.SKIP : e))
+const filterNot = <E>(p: (e: E) => boolean): Enumeratee<E, E> => C.filterMap((e: E) => (p(e) ? C.SKIP : e), true)
 
 /** The elements `f` gives `Some` for, mapped (Play's partial function). Play: `Enumeratee.collect`. */
 const collect = <From, To>(f: (e: From) => Option<To>): Enumeratee<From, To> =>
   C.filterMap((e: From) => {
     const o = f(e)
     return o._tag === 'Some' ? o.value : C.SKIP
-  })
+  }, true)
 
 /** Everything as it is: the identity of `compose`. Play: `Enumeratee.passAlong`. */
 const passAlong = <E>(): Enumeratee<E, E> => PASS_ALONG as Enumeratee<E, E>
@@ -194,7 +194,12 @@ const takeCont = <E, A>(remaining: number, c: Iteratee<E, A>): Outer<E, E, A> =>
       let left = remaining
       const sink = I.openSink(c)
       return {
-        push: (e: E) => sink.push(e) && --left > 0,
+        demand: () => Math.min(left, sink.demand()),
+        pushAll: (arr: ArrayLike<E>, from: number, to: number) => {
+          const next = sink.pushAll(arr, from, Math.min(to, from + left))
+          left -= next - from
+          return next
+        },
         end: () => {
           const next = sink.end()
           return left === 0 ? I.done(next, In.Empty) : C.checkDone(next, (c2) => takeCont(left, c2))

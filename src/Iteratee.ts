@@ -70,9 +70,15 @@ class FoldSink<E, S> implements I.Sink<E, S> {
     private s: S,
     private readonly f: (s: S, e: E) => S
   ) {}
-  push(e: E): boolean {
-    this.s = this.f(this.s, e)
-    return true
+  demand(): number {
+    return Infinity
+  }
+  pushAll(arr: ArrayLike<E>, from: number, to: number): number {
+    const f = this.f
+    let s = this.s
+    for (let i = from; i < to; i++) s = f(s, arr[i])
+    this.s = s
+    return to
   }
   end(): Iteratee<E, S> {
     return foldCont(this.s, this.f)

@@ -4,7 +4,7 @@
  * An HTML parser ends a script element at `</script`, and `<!--` followed by `<script` puts it in a state where the
  * next `</script>` does not end it; both need a `<`. So a script body without `<` can neither escape nor swallow the
  * rest of the page. `>` and `&` are escaped too, for pages parsed as XHTML and for tools that scan markup. U+2028
- * and U+2029 end a line in JavaScript and would end a `//` comment in a user's instance, so they go as well.
+ * and U+2029 are JavaScript line terminators, a SyntaxError inside a string literal before ES2019, so they go as well.
  *
  * @since 0.1.0
  */

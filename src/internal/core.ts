@@ -83,9 +83,13 @@ export const pause = <E, A>(it: Iteratee<E, A>): Wait<E, A> =>
 export const END: unique symbol = Symbol('END')
 export type End = typeof END
 
+/** Elements pushed between two looks at the clock. */
+const BATCH = 4096
+
 /**
  * Feeds a synchronous source: the elements of `arr`, or else what `pull` returns until `END`.
- * A Cont with a fast path gets the elements pushed into its sink, without an iteratee per element.
+ * A Cont with a fast path gets the elements in batches through its sink (no iteratee per
+ * element); an element is pulled only when the sink's demand says it will be taken.
  * `stop` runs when the iteratee is no longer Cont before the source is exhausted.
  */
 export const syncSource = <E, A>(
@@ -97,40 +101,69 @@ export const syncSource = <E, A>(
   let i = 0
   const n = arr === undefined ? 0 : arr.length
   let ended = false
+  let pulled: Array<E> | undefined
   const advance: Advance<E, A> = (it) => {
     const started = now()
     let count = 0
-    let x: E | End = END
     for (;;) {
       it = settle(it)
-      if (ended) return it
+      if (ended || (arr !== undefined && i >= n)) return it
       if (it._tag === 'Pending') return new Wait(it._p!)
       if (it._tag !== 'Cont') {
         if (stop !== undefined) stop()
         return it
       }
+      let x: E | End = END
       try {
-        x = arr !== undefined ? (i < n ? arr[i++] : END) : pull!()
-        if (x === END) {
-          ended = true
-          return it
-        }
         if (it._sink !== undefined) {
           const sink: Sink<E, A> = it._sink()
-          while (sink.push(x)) {
-            if ((++count & CHECK_MASK) === 0 && now() - started > SLICE_MS) return pause(sink.end())
-            x = arr !== undefined ? (i < n ? arr[i++] : END) : pull!()
-            if (x === END) {
-              ended = true
-              break
+          if (arr !== undefined) {
+            for (;;) {
+              const upTo = i + BATCH < n ? i + BATCH : n
+              const next = sink.pushAll(arr, i, upTo)
+              i = next
+              if (next < upTo || i >= n || now() - started > SLICE_MS) break
             }
+          } else {
+            pulled ??= []
+            for (;;) {
+              const d = sink.demand()
+              if (d <= 0) break
+              const want = d < BATCH ? d : BATCH
+              let k = 0
+              while (k < want) {
+                x = pull!()
+                if (x === END) {
+                  ended = true
+                  break
+                }
+                pulled[k++] = x
+              }
+              if (k > 0) sink.pushAll(pulled, 0, k)
+              if (ended || now() - started > SLICE_MS) break
+            }
+            pulled.length = 0
           }
           it = sink.end()
+          if (now() - started > SLICE_MS) return pause(it)
         } else {
+          x = arr !== undefined ? arr[i++] : pull!()
+          if (x === END) {
+            ended = true
+            return it
+          }
           it = it._k!(In.El(x))
           if ((++count & CHECK_MASK) === 0 && now() - started > SLICE_MS) return pause(it)
         }
       } catch (thrown) {
+        // the enumeration ends here: let the source clean up (a generator's finally), as a for-of would
+        if (stop !== undefined) {
+          try {
+            stop()
+          } catch {
+            // the original failure wins
+          }
+        }
         return failure(thrown, x === END ? In.Empty : In.El(x))
       }
     }
@@ -274,7 +307,7 @@ export class Enumerator<in out E> {
 
   /** Play: `Enumerator#map`. */
   map<B>(f: (e: E) => B): Enumerator<B> {
-    return this.through(filterMap(f))
+    return this.through(filterMap(f, false))
   }
 
   /** Play: `Enumerator#mapInput`. */
@@ -327,19 +360,33 @@ const joinOuter = <From, To, A>(outer: Iteratee<From, Iteratee<To, A>>): Iterate
 /**
  * Play's `Enumerator.interleave`: every source feeds the same iteratee, one input at a time, in
  * the order inputs arrive; done when all sources are done or the iteratee is no longer Cont.
+ * As in Play, a source's EOF ends that source only; EOF reaches the iteratee once every source
+ * has sent one.
  */
 export const interleave = <E>(sources: ReadonlyArray<Enumerator<E>>): Enumerator<E> =>
   new Enumerator(<A>(it: Iteratee<E, A>) => {
     let current: Iteratee<E, A> = it
-    const proxy: Iteratee<E, void> = ((): Iteratee<E, void> => {
+    let eofs = 0
+    const feed = (input: Input<E>): void => {
+      current = whenKnown(current, (c) => (c._tag === 'Cont' ? step(c, input) : c))
+    }
+    const proxy = (): Iteratee<E, void> => {
+      let sentEOF = false
       const forward = (input: Input<E>): Iteratee<E, void> => {
-        current = whenKnown(current, (c) => (c._tag === 'Cont' ? step(c, input) : c))
+        if (input._tag === 'EOF') {
+          if (!sentEOF) {
+            sentEOF = true
+            if (++eofs === sources.length) feed(input)
+          }
+          return done<E, void>(undefined, In.Empty)
+        }
+        feed(input)
         return whenKnown(current, (c) => (c._tag === 'Cont' ? proxyCont : done<E, void>(undefined, In.Empty)))
       }
       const proxyCont = cont0(forward)
       return proxyCont
-    })()
-    const results = sources.map((s) => s._feed(proxy))
+    }
+    const results = sources.map((s) => s._feed(proxy()))
     const finish = (): Iteratee<E, A> => {
       for (const r of results) {
         const s = settle(r)
@@ -371,11 +418,14 @@ export class Enumeratee<in out From, in out To> {
   /** @internal */ readonly _applyOn: ApplyOn<From, To>
   /** @internal Set for map/filter/collect: the element function, so adjacent ones fuse. */
   readonly _fm: FilterMapFn<From, To> | undefined
+  /** @internal Whether `_fm` may drop elements (filter, collect) or never does (map). */
+  readonly _fmSkips: boolean
 
   /** @internal Users build enumeratees with the `Enumeratee` statics. */
-  constructor(applyOn: ApplyOn<From, To>, fm?: FilterMapFn<From, To>) {
+  constructor(applyOn: ApplyOn<From, To>, fm?: FilterMapFn<From, To>, fmSkips = true) {
     this._applyOn = applyOn
     this._fm = fm
+    this._fmSkips = fmSkips
   }
 
   /** The inner iteratee, wrapped in one that takes `From`. Play: `applyOn`, `apply`, `&>`. */
@@ -392,7 +442,7 @@ export class Enumeratee<in out From, in out To> {
   compose<To2>(other: Enumeratee<To, To2>): Enumeratee<From, To2> {
     const f = this._fm
     const g = other._fm
-    if (f !== undefined && g !== undefined) return fusedFilterMap(f, g)
+    if (f !== undefined && g !== undefined) return fusedFilterMap(f, g, this._fmSkips || other._fmSkips)
     return new Enumeratee(<A>(inner: Iteratee<To2, A>) => joinI(this.applyOn(other.applyOn(inner))))
   }
 
@@ -449,52 +499,90 @@ export const checkDone = <From, To, A>(
 /**
  * The enumeratee behind `map`, `filter`, `collect` and `passAlong`: an element becomes `fm(e)`,
  * or is dropped when that is `SKIP`; Empty passes through; EOF ends it with the inner Cont.
- * `eofLeft` is the leftover it reports at EOF: `EOF`, as Play's, or `Empty` for a fused
- * composition, which is what the unfused `compose` (through `joinI`) reports.
+ * `eofLeft` is the leftover it reports at EOF: `EOF`, as Play's. A fused composition reports
+ * `EOF` too, as the unfused `compose` does (`joinI` is a flatMap, which keeps the outer's EOF).
  */
-export const filterMap = <From, To>(fm: FilterMapFn<From, To>): Enumeratee<From, To> =>
-  new Enumeratee(<A>(inner: Iteratee<To, A>) => filterMapOuter(fm, In.EOF, inner), fm)
+export const filterMap = <From, To>(fm: FilterMapFn<From, To>, skips: boolean): Enumeratee<From, To> =>
+  new Enumeratee(<A>(inner: Iteratee<To, A>) => filterMapOuter(fm, In.EOF, skips, inner), fm, skips)
 
-const fusedFilterMap = <A, B, C>(f: FilterMapFn<A, B>, g: FilterMapFn<B, C>): Enumeratee<A, C> => {
+const fusedFilterMap = <A, B, C>(f: FilterMapFn<A, B>, g: FilterMapFn<B, C>, skips: boolean): Enumeratee<A, C> => {
   const fg: FilterMapFn<A, C> = (x) => {
     const y = f(x)
     return y === SKIP ? SKIP : g(y)
   }
-  return new Enumeratee(<X>(inner: Iteratee<C, X>) => filterMapOuter(fg, In.Empty, inner), fg)
+  return new Enumeratee(<X>(inner: Iteratee<C, X>) => filterMapOuter(fg, In.EOF, skips, inner), fg, skips)
 }
 
 const filterMapOuter = <From, To, A>(
   fm: FilterMapFn<From, To>,
   eofLeft: Input<From>,
+  skips: boolean,
   inner: Iteratee<To, A>
-): Iteratee<From, Iteratee<To, A>> => checkDone(inner, (c) => filterMapCont(fm, eofLeft, c))
+): Iteratee<From, Iteratee<To, A>> => checkDone(inner, (c) => filterMapCont(fm, eofLeft, skips, c))
 
 const filterMapCont = <From, To, A>(
   fm: FilterMapFn<From, To>,
   eofLeft: Input<From>,
+  skips: boolean,
   c: Iteratee<To, A>
 ): Iteratee<From, Iteratee<To, A>> => {
   const self: Iteratee<From, Iteratee<To, A>> = cont0(
     (input: Input<From>) => {
       if (input._tag === 'El') {
         const y = fm(input.e)
-        return y === SKIP ? self : filterMapOuter(fm, eofLeft, c._k!(In.El(y)))
+        return y === SKIP ? self : filterMapOuter(fm, eofLeft, skips, c._k!(In.El(y)))
       }
-      if (input._tag === 'Empty') return filterMapOuter(fm, eofLeft, c._k!(input))
+      if (input._tag === 'Empty') return filterMapOuter(fm, eofLeft, skips, c._k!(input))
       return done(c, eofLeft)
     },
-    () => {
-      const sink = openSink(c)
-      return {
-        push: (e: From) => {
-          const y = fm(e)
-          return y === SKIP || sink.push(y)
-        },
-        end: () => filterMapOuter(fm, eofLeft, sink.end())
-      }
-    }
+    () => new FilterMapSink(fm, eofLeft, skips, openSink(c))
   )
   return self
+}
+
+/** Mapped elements handed to the inner sink at a time. */
+const FILTER_MAP_BLOCK = 256
+
+/**
+ * The fast path of a filter-map: maps a block of elements into a buffer, hands the buffer to the
+ * inner sink. It never maps an element the inner sink would not take (its demand is exact), so a
+ * user function runs exactly as often as on the slow path.
+ */
+class FilterMapSink<From, To, A> implements Sink<From, Iteratee<To, A>> {
+  private readonly buf: Array<To> = []
+  constructor(
+    private readonly fm: FilterMapFn<From, To>,
+    private readonly eofLeft: Input<From>,
+    private readonly skips: boolean,
+    private readonly inner: Sink<To, A>
+  ) {}
+  demand(): number {
+    const d = this.inner.demand()
+    // a filter may drop any number of elements: with a bounded inner demand, one at a time is exact
+    return d === Infinity || !this.skips || d <= 0 ? d : 1
+  }
+  pushAll(arr: ArrayLike<From>, from: number, to: number): number {
+    const fm = this.fm
+    const buf = this.buf
+    const inner = this.inner
+    let i = from
+    while (i < to) {
+      const d = inner.demand()
+      if (d <= 0) break
+      const limit = d < FILTER_MAP_BLOCK ? d : FILTER_MAP_BLOCK
+      let n = 0
+      while (i < to && n < limit) {
+        const y = fm(arr[i++])
+        if (y !== SKIP) buf[n++] = y
+      }
+      if (n > 0) inner.pushAll(buf, 0, n)
+    }
+    buf.length = 0
+    return i
+  }
+  end(): Iteratee<From, Iteratee<To, A>> {
+    return filterMapOuter(this.fm, this.eofLeft, this.skips, this.inner.end())
+  }
 }
 
 /** Play's `Enumeratee.mapInput`. */

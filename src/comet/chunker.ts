@@ -1,0 +1,128 @@
+/**
+ * The enumeratee behind Comet and EventSource: each element rendered as a chunk, optionally
+ * after a heading chunk, with heartbeats while idle and an end after a byte limit.
+ *
+ * Without heartbeat or limit it is `heading` then a fused `map`, on the fast path. With them it
+ * keeps state (the timer, the byte count), so such an enumeratee serves one response at a time:
+ * build it per request, as `Comet(...)` in an `Action` naturally is.
+ *
+ * @internal
+ */
+import { Input as In } from '../Input'
+import * as C from '../internal/core'
+import * as I from '../internal/iteratee'
+import type { Enumeratee } from '../Enumeratee'
+import type { Iteratee } from '../Iteratee'
+
+export interface ChunkerOptions<To> {
+  /** The chunk sent first, before any element. */
+  readonly heading?: To
+  /** Milliseconds without a chunk after which `beat` is sent; `undefined` or 0: never. */
+  readonly heartbeatMs?: number
+  /** The heartbeat chunk. */
+  readonly beat?: To
+  /** Bytes after which the stream ends (the inner iteratee is handed back, as `take` does). */
+  readonly responseLimit?: number
+  /** The size of a chunk in bytes. */
+  readonly size: (chunk: To) => number
+}
+
+/** Checks a heartbeat or limit option: a positive finite number, or absent. */
+export const positiveOption = (name: string, value: unknown): number | undefined => {
+  if (value === undefined) return undefined
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new TypeError(
+      `${name} must be a positive number of ${name === 'heartbeatMs' ? 'milliseconds' : 'bytes'}, got ${String(value)}`
+    )
+  }
+  return value
+}
+
+export const chunker = <E, To>(render: (e: E) => To, options: ChunkerOptions<To>): Enumeratee<E, To> => {
+  const heartbeatMs = positiveOption('heartbeatMs', options.heartbeatMs)
+  const limit = positiveOption('responseLimit', options.responseLimit)
+  const heading = options.heading
+  const head = <A>(inner: Iteratee<To, A>): Iteratee<To, A> =>
+    heading === undefined ? inner : C.enumInput<To>(In.El<To>(heading))._feed(inner)
+  if (heartbeatMs === undefined && limit === undefined) {
+    const map = C.filterMap(render, false)
+    return new C.Enumeratee(<A>(inner: Iteratee<To, A>) => map.applyOn(head(inner)))
+  }
+  return new C.Enumeratee(<A>(inner: Iteratee<To, A>) => stateful(render, options, heartbeatMs, limit, head(inner)))
+}
+
+/** Comet or SSE with heartbeats or a limit: feeds from the producer and from the timer are serialized on `current`. */
+const stateful = <E, To, A>(
+  render: (e: E) => To,
+  options: ChunkerOptions<To>,
+  heartbeatMs: number | undefined,
+  limit: number | undefined,
+  inner: Iteratee<To, A>
+): Iteratee<E, Iteratee<To, A>> => {
+  let current = inner
+  let sent = options.heading === undefined ? 0 : options.size(options.heading)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let finished = false
+
+  const stop = (): void => {
+    finished = true
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
+  }
+  const send = (chunk: To): void => {
+    sent += options.size(chunk)
+    current = I.whenKnown(current, (c) => (c._tag === 'Cont' ? I.step(c, In.El(chunk)) : c))
+  }
+  const arm = (): void => {
+    if (heartbeatMs === undefined || finished) return
+    if (timer !== undefined) clearTimeout(timer)
+    timer = setTimeout(beat, heartbeatMs)
+    // a heartbeat never keeps the process alive by itself
+    if (typeof timer === 'object' && timer !== null && 'unref' in timer) (timer as { unref(): void }).unref()
+  }
+  const beat = (): void => {
+    timer = undefined
+    const s = I.settle(current)
+    if (s._tag === 'Done' || s._tag === 'Error') return stop()
+    if (s._tag === 'Cont') send(options.beat as To)
+    arm()
+  }
+  /** What the outer iteratee is after a chunk: still Cont, or done with the inner one handed back. */
+  const next = (): Iteratee<E, Iteratee<To, A>> =>
+    C.checkDone(current, () => {
+      if (limit !== undefined && sent >= limit) {
+        stop()
+        return I.done<E, Iteratee<To, A>>(current, In.Empty)
+      }
+      return outer
+    })
+  const outer: Iteratee<E, Iteratee<To, A>> = I.cont((input) => {
+    if (finished) return I.done(current, input)
+    if (input._tag === 'EOF') {
+      stop()
+      return I.done(current, In.EOF)
+    }
+    if (input._tag === 'El') send(render(input.e))
+    arm()
+    const after = next()
+    if (I.settle(after)._tag === 'Done') stop()
+    return after
+  })
+  arm()
+  return next()
+}
+
+/** The UTF-8 length of a string, without a platform encoder. */
+export const utf8Length = (s: string): number => {
+  let bytes = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x80) bytes += 1
+    else if (c < 0x800) bytes += 2
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4
+      i++
+    } else bytes += 3
+  }
+  return bytes
+}
