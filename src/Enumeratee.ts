@@ -76,20 +76,37 @@ const elementwise = <From, To, S>(
   return new C.Enumeratee(<A>(inner: Iteratee<To, A>) => C.checkDone(inner, go(initial)))
 }
 
-const PASS_ALONG: Enumeratee<unknown, unknown> = C.filterMap((e: unknown) => e, false)
+const PASS_ALONG: Enumeratee<unknown, unknown> = C.filterMap([{ kind: 'map', f: (e: unknown) => e }])
 
 // -------------------------------------------------------------------------------------
 // constructors: transforming elements
 // -------------------------------------------------------------------------------------
 
 /** Each element becomes `f(e)`. Play: `Enumeratee.map`. */
-const map = <From, To>(f: (e: From) => To): Enumeratee<From, To> => C.filterMap(f, false)
+const map = <From, To>(f: (e: From) => To): Enumeratee<From, To> => C.filterMap([{ kind: 'map', f }])
 
 /** Each element becomes what `f(e)` resolves to, in order. Play: `Enumeratee.mapM`. */
 const mapM = <From, To>(f: (e: From) => To | PromiseLike<To>): Enumeratee<From, To> =>
-  elementwise<From, To, undefined>(undefined, (e, s, c, next) =>
-    andThen(f(e), (to: To) => C.checkDone(c._k!(In.El(to)), (c2) => next(s, c2)), In.El(e))
-  )
+  new C.Enumeratee(<A>(inner: Iteratee<To, A>) => C.checkDone(inner, (c) => mapMCont(f, c)))
+
+/**
+ * mapM's outer Cont, written out rather than with `elementwise`: an asynchronous element should
+ * cost its promise and little else (one closure for the continuation).
+ */
+const mapMCont = <From, To, A>(f: (e: From) => To | PromiseLike<To>, c: Iteratee<To, A>): Outer<From, To, A> =>
+  I.cont((input: Input<From>) => {
+    if (input._tag === 'EOF') return I.done(c, In.EOF)
+    if (input._tag === 'Empty') return mapMNext(f, c._k!(input))
+    const to = f(input.e)
+    return I.isPromiseLike(to)
+      ? I.pendingStep(to as PromiseLike<To>, (v: To) => mapMNext(f, c._k!(In.El(v))), input)
+      : mapMNext(f, c._k!(In.El(to as To)))
+  })
+
+const mapMNext = <From, To, A>(f: (e: From) => To | PromiseLike<To>, next: Iteratee<To, A>): Outer<From, To, A> => {
+  const s = I.settle(next)
+  return s._tag === 'Cont' ? mapMCont(f, s) : C.checkDone(s, (c) => mapMCont(f, c))
+}
 
 /** Each input becomes `f(input)`; EOF ends the enumeratee. Play: `Enumeratee.mapInput`. */
 const mapInput = <From, To>(f: (input: Input<From>) => Input<To>): Enumeratee<From, To> => C.mapInput(f)
@@ -119,17 +136,13 @@ const mapConcatInput = <From, To>(f: (e: From) => ReadonlyArray<Input<To>>): Enu
   C.mapFlatten((e: From) => f(e).reduce((acc, input) => acc.andThen(C.enumInput(input)), Enumerator.empty<To>()))
 
 /** Only the elements that satisfy `p`. Play: `Enumeratee.filter`. */
-const filter = <E>(p: (e: E) => boolean): Enumeratee<E, E> => C.filterMap((e: E) => (p(e) ? e : C.SKIP), true)
+const filter = <E>(p: (e: E) => boolean): Enumeratee<E, E> => C.filterMap([{ kind: 'filter', f: p }])
 
 /** Only the elements that do not satisfy `p`. Play: `Enumeratee.filterNot`. */
-const filterNot = <E>(p: (e: E) => boolean): Enumeratee<E, E> => C.filterMap((e: E) => (p(e) ? C.SKIP : e), true)
+const filterNot = <E>(p: (e: E) => boolean): Enumeratee<E, E> => C.filterMap([{ kind: 'filterNot', f: p }])
 
 /** The elements `f` gives `Some` for, mapped (Play's partial function). Play: `Enumeratee.collect`. */
-const collect = <From, To>(f: (e: From) => Option<To>): Enumeratee<From, To> =>
-  C.filterMap((e: From) => {
-    const o = f(e)
-    return o._tag === 'Some' ? o.value : C.SKIP
-  }, true)
+const collect = <From, To>(f: (e: From) => Option<To>): Enumeratee<From, To> => C.filterMap([{ kind: 'collect', f }])
 
 /** Everything as it is: the identity of `compose`. Play: `Enumeratee.passAlong`. */
 const passAlong = <E>(): Enumeratee<E, E> => PASS_ALONG as Enumeratee<E, E>
@@ -260,7 +273,10 @@ const breakE = <E>(p: (e: E) => boolean): Enumeratee<E, E> => {
       return I.whenKnown(inner, (s): Outer<E, E, A> => {
         if (s._tag !== 'Cont') return I.done(s, input)
         const next = s._k!(input)
-        return I.whenKnown(next, (n) => (n._tag === 'Cont' ? I.cont(go(next)) : I.done(next, In.Empty)))
+        // EOF is never consumed: it stays over for what follows, as in Play
+        return I.whenKnown(next, (n) =>
+          n._tag === 'Cont' ? I.cont(go(next)) : I.done(next, input._tag === 'EOF' ? In.EOF : In.Empty)
+        )
       })
     }
   return new C.Enumeratee(<A>(inner: Iteratee<E, A>) => I.cont(go(inner)))
@@ -375,8 +391,10 @@ const zip = <E, A, B>(inner1: Iteratee<E, A>, inner2: Iteratee<E, B>): Iteratee<
 // -------------------------------------------------------------------------------------
 
 /** The enumeratee a promise will give. Play: `Enumeratee.flatten`. */
-const flatten = <From, To>(p: PromiseLike<Enumeratee<From, To>>): Enumeratee<From, To> =>
-  new C.Enumeratee(<A>(inner: Iteratee<To, A>) => I.suspend(p, (e: Enumeratee<From, To>) => e.applyOn(inner)))
+const flatten = <From, To>(p: PromiseLike<Enumeratee<From, To>>): Enumeratee<From, To> => {
+  I.markHandled(p)
+  return new C.Enumeratee(<A>(inner: Iteratee<To, A>) => I.suspend(p, (e: Enumeratee<From, To>) => e.applyOn(inner)))
+}
 
 /**
  * Writes an enumeratee the way Play's `CheckDone` trait does: `cont(k)` is called when the inner

@@ -85,6 +85,9 @@ class FoldSink<E, S> implements I.Sink<E, S> {
   }
 }
 
+/** Keeps FoldSink's hidden class (and V8's optimized code for it) alive; see `keepAlive` in internal/core. */
+export const keepAlive: ReadonlyArray<unknown> = [new FoldSink<number, number>(0, (s) => s)]
+
 /** Folds the elements into a state; done at EOF. Play: `Iteratee.fold`. */
 const fold = <E, S>(state: S, f: (s: S, e: E) => S): Iteratee<E, S> => foldCont(state, f)
 

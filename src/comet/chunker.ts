@@ -45,7 +45,7 @@ export const chunker = <E, To>(render: (e: E) => To, options: ChunkerOptions<To>
   const head = <A>(inner: Iteratee<To, A>): Iteratee<To, A> =>
     heading === undefined ? inner : C.enumInput<To>(In.El<To>(heading))._feed(inner)
   if (heartbeatMs === undefined && limit === undefined) {
-    const map = C.filterMap(render, false)
+    const map = C.filterMap<E, To>([{ kind: 'map', f: render }])
     return new C.Enumeratee(<A>(inner: Iteratee<To, A>) => map.applyOn(head(inner)))
   }
   return new C.Enumeratee(<A>(inner: Iteratee<To, A>) => stateful(render, options, heartbeatMs, limit, head(inner)))
@@ -102,7 +102,17 @@ const stateful = <E, To, A>(
       stop()
       return I.done(current, In.EOF)
     }
-    if (input._tag === 'El') send(render(input.e))
+    if (input._tag === 'El') {
+      let chunk: To
+      try {
+        chunk = render(input.e)
+      } catch (e) {
+        // the stream fails here (the throw becomes an Error step): no heartbeat may outlive it
+        stop()
+        throw e
+      }
+      send(chunk)
+    }
     arm()
     const after = next()
     if (I.settle(after)._tag === 'Done') stop()

@@ -9,7 +9,8 @@ import { type Input, Input as In } from '../Input'
 import { IterateeError } from '../IterateeError'
 import { aliases } from './aliases'
 import {
-  type Iteratee,
+  Iteratee,
+  resolvePending,
   type Sink,
   type Step,
   done,
@@ -35,9 +36,21 @@ import {
 // the driver: one loop for every producer
 // -------------------------------------------------------------------------------------
 
-/** What an `Advance` returns when it must wait: the iteratee to go on with, once `p` settles. */
+/**
+ * What an `Advance` returns when it must wait: a pending iteratee (the driver awaits what it waits
+ * for, directly), or a promise of the iteratee to go on with.
+ */
 export class Wait<E, A> {
-  constructor(readonly p: PromiseLike<Iteratee<E, A>>) {}
+  constructor(public p: Iteratee<E, A> | PromiseLike<Iteratee<E, A>>) {}
+}
+
+/**
+ * A source waits for one thing at a time, and the driver reads `p` at once: one `Wait` per source,
+ * reused, spares an allocation per asynchronous element.
+ */
+const waitOn = <E, A>(w: Wait<E, A>, it: Iteratee<E, A>): Wait<E, A> => {
+  w.p = it
+  return w
 }
 
 /** Feeds the iteratee as far as it can synchronously: a final iteratee, or a `Wait`. */
@@ -59,7 +72,24 @@ export const drive = <E, A>(advance: Advance<E, A>, it: Iteratee<E, A>): Iterate
 
 const driveAsync = async <E, A>(advance: Advance<E, A>, w: Wait<E, A>): Promise<Iteratee<E, A>> => {
   for (;;) {
-    const r = advance(await w.p)
+    const p = w.p
+    let it: Iteratee<E, A>
+    if (!(p instanceof Iteratee)) it = await p
+    else if (p._r !== undefined) it = p._r
+    else if (p._pp !== undefined) it = await p._pp
+    else {
+      // await what the pending iteratee waits for, directly: one microtask hop per element
+      let ok = true
+      let x: unknown
+      try {
+        x = await p._src
+      } catch (thrown) {
+        ok = false
+        x = thrown
+      }
+      it = resolvePending(p, ok, x)
+    }
+    const r = advance(it)
     if (!(r instanceof Wait)) return r
     w = r
   }
@@ -74,6 +104,25 @@ const CHECK_MASK = 1023
 const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now()
 const macrotask: (f: () => void) => void =
   typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0)
+
+/**
+ * A clock for each run of `advance`, read only when a batch or `CHECK_MASK + 1` elements have
+ * gone by (an asynchronous stream re-enters `advance` at every element: it must not pay a clock
+ * read, nor an allocation, each time). `start()` at the top of `advance`, then `over()`.
+ */
+const slicer = () => {
+  let started = -1
+  return {
+    start: (): void => {
+      started = -1
+    },
+    over: (): boolean => {
+      const t = now()
+      if (started < 0) started = t
+      return t - started > SLICE_MS
+    }
+  }
+}
 
 /** A `Wait` that gives the event loop a turn, then goes on with `it`. */
 export const pause = <E, A>(it: Iteratee<E, A>): Wait<E, A> =>
@@ -102,13 +151,15 @@ export const syncSource = <E, A>(
   const n = arr === undefined ? 0 : arr.length
   let ended = false
   let pulled: Array<E> | undefined
+  const slice = slicer()
+  const waiting = new Wait<E, A>(it0)
   const advance: Advance<E, A> = (it) => {
-    const started = now()
+    slice.start()
     let count = 0
     for (;;) {
       it = settle(it)
       if (ended || (arr !== undefined && i >= n)) return it
-      if (it._tag === 'Pending') return new Wait(it._p!)
+      if (it._tag === 'Pending') return waitOn(waiting, it)
       if (it._tag !== 'Cont') {
         if (stop !== undefined) stop()
         return it
@@ -122,7 +173,7 @@ export const syncSource = <E, A>(
               const upTo = i + BATCH < n ? i + BATCH : n
               const next = sink.pushAll(arr, i, upTo)
               i = next
-              if (next < upTo || i >= n || now() - started > SLICE_MS) break
+              if (next < upTo || i >= n || slice.over()) break
             }
           } else {
             pulled ??= []
@@ -140,12 +191,12 @@ export const syncSource = <E, A>(
                 pulled[k++] = x
               }
               if (k > 0) sink.pushAll(pulled, 0, k)
-              if (ended || now() - started > SLICE_MS) break
+              if (ended || slice.over()) break
             }
             pulled.length = 0
           }
           it = sink.end()
-          if (now() - started > SLICE_MS) return pause(it)
+          if (slice.over()) return pause(it)
         } else {
           x = arr !== undefined ? arr[i++] : pull!()
           if (x === END) {
@@ -153,7 +204,7 @@ export const syncSource = <E, A>(
             return it
           }
           it = it._k!(In.El(x))
-          if ((++count & CHECK_MASK) === 0 && now() - started > SLICE_MS) return pause(it)
+          if ((++count & CHECK_MASK) === 0 && slice.over()) return pause(it)
         }
       } catch (thrown) {
         // the enumeration ends here: let the source clean up (a generator's finally), as a for-of would
@@ -183,13 +234,15 @@ export const asyncSource = <E, A>(
   let ended = false
   let ready = false
   let value: E | End = END
+  const slice = slicer()
+  const waiting = new Wait<E, A>(it0)
   const advance: Advance<E, A> = (it) => {
-    const started = now()
+    slice.start()
     let count = 0
     for (;;) {
       it = settle(it)
       if (ended) return it
-      if (it._tag === 'Pending') return new Wait(it._p!)
+      if (it._tag === 'Pending') return waitOn(waiting, it)
       if (it._tag !== 'Cont') {
         if (stop !== undefined) stop()
         return it
@@ -221,7 +274,7 @@ export const asyncSource = <E, A>(
         return it
       }
       it = step(it, In.El(x as E))
-      if ((++count & CHECK_MASK) === 0 && now() - started > SLICE_MS) return pause(it)
+      if ((++count & CHECK_MASK) === 0 && slice.over()) return pause(it)
     }
   }
   return drive(advance, it0)
@@ -245,11 +298,18 @@ export class Enumerator<in out E> {
   /** @internal */ readonly _feed: Feed<E>
   /** @internal The enumerator and enumeratee this one is `through`, so adjacent filter-maps fuse. */
   readonly _through: { readonly source: Enumerator<any>; readonly via: Enumeratee<any, E> } | undefined
+  /** @internal Made by `andThen`: the enumerators it runs one after the other. */
+  readonly _sequence: Sequence<E> | undefined
 
   /** @internal Users build enumerators with `Enumerator(...)` and its statics. */
-  constructor(feed: Feed<E>, through?: { readonly source: Enumerator<any>; readonly via: Enumeratee<any, E> }) {
+  constructor(
+    feed: Feed<E>,
+    through?: { readonly source: Enumerator<any>; readonly via: Enumeratee<any, E> },
+    sequence?: Sequence<E>
+  ) {
     this._feed = feed
     this._through = through
+    this._sequence = sequence
   }
 
   /** Feeds the iteratee (no EOF) and gives it back. Play: `apply`, `|>>`. */
@@ -269,9 +329,7 @@ export class Enumerator<in out E> {
 
   /** This enumerator, then `next` (as long as the iteratee is Cont). Play: `andThen`, `>>>`. */
   andThen(next: Enumerator<E>): Enumerator<E> {
-    return new Enumerator(<A>(it: Iteratee<E, A>) =>
-      whenKnown(this._feed(it), (r) => (isFailure(r) ? r : next._feed(r)))
-    )
+    return sequence({ first: this, then: next, flat: undefined })
   }
 
   /** Elements of both, in the order they come. Play: `interleave`, `>-`. */
@@ -282,7 +340,7 @@ export class Enumerator<in out E> {
   /** This enumerator transformed by an enumeratee. Play: `through`, `&>`. */
   through<To>(t: Enumeratee<E, To>): Enumerator<To> {
     const previous = this._through
-    if (previous !== undefined && previous.via._fm !== undefined && t._fm !== undefined) {
+    if (previous !== undefined && previous.via._filterMap !== undefined && t._filterMap !== undefined) {
       return previous.source.through(previous.via.compose(t))
     }
     return new Enumerator<To>(<A>(inner: Iteratee<To, A>) => joinOuter(this._feed(t.applyOn(inner))), {
@@ -307,7 +365,7 @@ export class Enumerator<in out E> {
 
   /** Play: `Enumerator#map`. */
   map<B>(f: (e: E) => B): Enumerator<B> {
-    return this.through(filterMap(f, false))
+    return this.through(filterMap([{ kind: 'map', f }]))
   }
 
   /** Play: `Enumerator#mapInput`. */
@@ -344,6 +402,53 @@ aliases(Enumerator.prototype, {
   '>-': 'interleave',
   '&>': 'through'
 })
+
+/**
+ * What `andThen` builds: a tree of enumerators to run in order. It is flattened once, with an
+ * explicit stack, when first fed, so that a hundred thousand `andThen`s, nested either way, run
+ * in one loop without growing the stack.
+ */
+interface Sequence<E> {
+  readonly first: Enumerator<E>
+  readonly then: Enumerator<E>
+  flat: ReadonlyArray<Enumerator<E>> | undefined
+}
+
+const flattenSequence = <E>(root: Sequence<E>): ReadonlyArray<Enumerator<E>> => {
+  if (root.flat !== undefined) return root.flat
+  const out: Array<Enumerator<E>> = []
+  const todo: Array<Enumerator<E>> = [root.then, root.first]
+  while (todo.length > 0) {
+    const e = todo.pop()!
+    const sq = e._sequence
+    if (sq === undefined) out.push(e)
+    else if (sq.flat !== undefined) for (const part of sq.flat) out.push(part)
+    else todo.push(sq.then, sq.first)
+  }
+  root.flat = out
+  return out
+}
+
+const sequence = <E>(sq: Sequence<E>): Enumerator<E> =>
+  new Enumerator<E>(
+    <A>(it0: Iteratee<E, A>) => {
+      const parts = flattenSequence(sq)
+      let i = 0
+      const waiting = new Wait<E, A>(it0)
+      return drive<E, A>((it) => {
+        for (;;) {
+          it = settle(it)
+          if (it._tag === 'Pending') return waitOn(waiting, it)
+          // as Play's: the next enumerator runs only if this one did not fail; a Done iteratee is
+          // handed on and each enumerator gives it back untouched
+          if (i >= parts.length || isFailure(it)) return it
+          it = parts[i++]._feed(it)
+        }
+      }, it0)
+    },
+    undefined,
+    sq
+  )
 
 /** The Promise a user gets from `apply`: a failure (something thrown) rejects, as Play's failed Future. */
 export const settled = <E, A>(it: Iteratee<E, A>): Promise<Iteratee<E, A>> =>
@@ -416,16 +521,13 @@ export type FilterMapFn<From, To> = (x: From) => To | Skip
  */
 export class Enumeratee<in out From, in out To> {
   /** @internal */ readonly _applyOn: ApplyOn<From, To>
-  /** @internal Set for map/filter/collect: the element function, so adjacent ones fuse. */
-  readonly _fm: FilterMapFn<From, To> | undefined
-  /** @internal Whether `_fm` may drop elements (filter, collect) or never does (map). */
-  readonly _fmSkips: boolean
+  /** @internal Set for map/filter/filterNot/collect: their stages, so adjacent ones fuse. */
+  readonly _filterMap: FilterMap | undefined
 
   /** @internal Users build enumeratees with the `Enumeratee` statics. */
-  constructor(applyOn: ApplyOn<From, To>, fm?: FilterMapFn<From, To>, fmSkips = true) {
+  constructor(applyOn: ApplyOn<From, To>, filterMap?: FilterMap) {
     this._applyOn = applyOn
-    this._fm = fm
-    this._fmSkips = fmSkips
+    this._filterMap = filterMap
   }
 
   /** The inner iteratee, wrapped in one that takes `From`. Play: `applyOn`, `apply`, `&>`. */
@@ -440,9 +542,9 @@ export class Enumeratee<in out From, in out To> {
 
   /** This enumeratee, then `other`. Play: `compose`, `><>`. */
   compose<To2>(other: Enumeratee<To, To2>): Enumeratee<From, To2> {
-    const f = this._fm
-    const g = other._fm
-    if (f !== undefined && g !== undefined) return fusedFilterMap(f, g, this._fmSkips || other._fmSkips)
+    const f = this._filterMap
+    const g = other._filterMap
+    if (f !== undefined && g !== undefined) return filterMap([...f.stages, ...g.stages])
     return new Enumeratee(<A>(inner: Iteratee<To2, A>) => joinI(this.applyOn(other.applyOn(inner))))
   }
 
@@ -493,87 +595,215 @@ export const checkDone = <From, To, A>(
 }
 
 // -------------------------------------------------------------------------------------
-// filter-map: map, filter and collect are one enumeratee with an element function
+// filter-map: map, filter, filterNot and collect are one enumeratee with a list of stages
 // -------------------------------------------------------------------------------------
 
 /**
- * The enumeratee behind `map`, `filter`, `collect` and `passAlong`: an element becomes `fm(e)`,
- * or is dropped when that is `SKIP`; Empty passes through; EOF ends it with the inner Cont.
- * `eofLeft` is the leftover it reports at EOF: `EOF`, as Play's. A fused composition reports
- * `EOF` too, as the unfused `compose` does (`joinI` is a flatMap, which keeps the outer's EOF).
+ * One step of a filter-map, kept as data (not wrapped in a closure) so that the fast path can run
+ * the user's function from a loop written for its kind, where V8 can inline it.
  */
-export const filterMap = <From, To>(fm: FilterMapFn<From, To>, skips: boolean): Enumeratee<From, To> =>
-  new Enumeratee(<A>(inner: Iteratee<To, A>) => filterMapOuter(fm, In.EOF, skips, inner), fm, skips)
+export type Stage =
+  | { readonly kind: 'map'; readonly f: (x: any) => unknown }
+  | { readonly kind: 'filter'; readonly f: (x: any) => boolean }
+  | { readonly kind: 'filterNot'; readonly f: (x: any) => boolean }
+  | { readonly kind: 'collect'; readonly f: (x: any) => Option<unknown> }
 
-const fusedFilterMap = <A, B, C>(f: FilterMapFn<A, B>, g: FilterMapFn<B, C>, skips: boolean): Enumeratee<A, C> => {
-  const fg: FilterMapFn<A, C> = (x) => {
-    const y = f(x)
-    return y === SKIP ? SKIP : g(y)
+/** fp-ts's Option, structurally: collect's functions return one. */
+type Option<A> = { readonly _tag: 'None' } | { readonly _tag: 'Some'; readonly value: A }
+
+/** The stages as one element function (for the per-element path): the element, or `SKIP`. */
+const elementFunction = (stages: ReadonlyArray<Stage>): FilterMapFn<any, any> => {
+  if (stages.length === 1) {
+    const { kind, f } = stages[0]
+    if (kind === 'map') return f
+    if (kind === 'filter') return (x) => (f(x) ? x : SKIP)
+    if (kind === 'filterNot') return (x) => (f(x) ? SKIP : x)
   }
-  return new Enumeratee(<X>(inner: Iteratee<C, X>) => filterMapOuter(fg, In.EOF, skips, inner), fg, skips)
+  return (x) => {
+    for (const stage of stages) {
+      switch (stage.kind) {
+        case 'map':
+          x = stage.f(x)
+          break
+        case 'filter':
+          if (!stage.f(x)) return SKIP
+          break
+        case 'filterNot':
+          if (stage.f(x)) return SKIP
+          break
+        default: {
+          const o = stage.f(x)
+          if (o._tag === 'None') return SKIP
+          x = o.value
+        }
+      }
+    }
+    return x
+  }
 }
 
-const filterMapOuter = <From, To, A>(
-  fm: FilterMapFn<From, To>,
-  eofLeft: Input<From>,
-  skips: boolean,
-  inner: Iteratee<To, A>
-): Iteratee<From, Iteratee<To, A>> => checkDone(inner, (c) => filterMapCont(fm, eofLeft, skips, c))
+/** What a filter-map enumeratee knows: its stages, and what is derived from them once. */
+export interface FilterMap {
+  readonly stages: ReadonlyArray<Stage>
+  /** The element function of the per-element path. */
+  readonly fm: FilterMapFn<any, any>
+  /** Whether an element may be dropped (anything but maps). */
+  readonly skips: boolean
+  /** Which loop the fast path runs (see `FilterMapSink`). */
+  readonly shape: Shape
+}
 
-const filterMapCont = <From, To, A>(
-  fm: FilterMapFn<From, To>,
-  eofLeft: Input<From>,
-  skips: boolean,
-  c: Iteratee<To, A>
-): Iteratee<From, Iteratee<To, A>> => {
+/** The loops the fast path has: one per common stage list, a generic one for the rest. */
+const enum Shape {
+  Map,
+  Filter,
+  FilterNot,
+  Collect,
+  MapFilter,
+  FilterMap,
+  Generic
+}
+
+const shapeOf = (stages: ReadonlyArray<Stage>): Shape => {
+  const kinds = stages.map((stage) => stage.kind).join(' ')
+  switch (kinds) {
+    case 'map':
+      return Shape.Map
+    case 'filter':
+      return Shape.Filter
+    case 'filterNot':
+      return Shape.FilterNot
+    case 'collect':
+      return Shape.Collect
+    case 'map filter':
+      return Shape.MapFilter
+    case 'filter map':
+      return Shape.FilterMap
+    default:
+      return Shape.Generic
+  }
+}
+
+/**
+ * The enumeratee behind `map`, `filter`, `filterNot`, `collect` and `passAlong`: each element
+ * goes through the stages, and is dropped when a filter says so; Empty passes through; EOF ends
+ * it with the inner Cont (leftover EOF, as Play's; a fused composition reports EOF too, as the
+ * unfused `compose` does, since `joinI` is a flatMap that keeps the outer's EOF).
+ */
+export const filterMap = <From, To>(stages: ReadonlyArray<Stage>): Enumeratee<From, To> => {
+  const info: FilterMap = {
+    stages,
+    fm: elementFunction(stages),
+    skips: stages.some((stage) => stage.kind !== 'map'),
+    shape: shapeOf(stages)
+  }
+  return new Enumeratee(<A>(inner: Iteratee<To, A>) => filterMapOuter(info, inner), info)
+}
+
+const filterMapOuter = <From, To, A>(info: FilterMap, inner: Iteratee<To, A>): Iteratee<From, Iteratee<To, A>> =>
+  checkDone(inner, (c) => filterMapCont(info, c))
+
+const filterMapCont = <From, To, A>(info: FilterMap, c: Iteratee<To, A>): Iteratee<From, Iteratee<To, A>> => {
   const self: Iteratee<From, Iteratee<To, A>> = cont0(
     (input: Input<From>) => {
       if (input._tag === 'El') {
-        const y = fm(input.e)
-        return y === SKIP ? self : filterMapOuter(fm, eofLeft, skips, c._k!(In.El(y)))
+        const y = info.fm(input.e)
+        return y === SKIP ? self : filterMapOuter(info, c._k!(In.El(y)))
       }
-      if (input._tag === 'Empty') return filterMapOuter(fm, eofLeft, skips, c._k!(input))
-      return done(c, eofLeft)
+      if (input._tag === 'Empty') return filterMapOuter(info, c._k!(input))
+      return done(c, In.EOF)
     },
-    () => new FilterMapSink(fm, eofLeft, skips, openSink(c))
+    () => new FilterMapSink<From, To, A>(info, openSink(c))
   )
   return self
 }
 
-/** Mapped elements handed to the inner sink at a time. */
+/** Elements handed to the inner sink at a time. */
 const FILTER_MAP_BLOCK = 256
 
 /**
- * The fast path of a filter-map: maps a block of elements into a buffer, hands the buffer to the
- * inner sink. It never maps an element the inner sink would not take (its demand is exact), so a
- * user function runs exactly as often as on the slow path.
+ * The fast path of a filter-map: runs a block of elements through the stages into a buffer and
+ * hands the buffer to the inner sink. It never runs an element the inner sink would not take
+ * (the demand is exact), so user functions run exactly as often, in the same order, as on the
+ * per-element path. Each common stage list has its own loop, so each call site sees one user
+ * function and V8 can inline it.
  */
 class FilterMapSink<From, To, A> implements Sink<From, Iteratee<To, A>> {
   private readonly buf: Array<To> = []
   constructor(
-    private readonly fm: FilterMapFn<From, To>,
-    private readonly eofLeft: Input<From>,
-    private readonly skips: boolean,
+    private readonly info: FilterMap,
     private readonly inner: Sink<To, A>
   ) {}
   demand(): number {
     const d = this.inner.demand()
     // a filter may drop any number of elements: with a bounded inner demand, one at a time is exact
-    return d === Infinity || !this.skips || d <= 0 ? d : 1
+    return d === Infinity || !this.info.skips || d <= 0 ? d : 1
   }
   pushAll(arr: ArrayLike<From>, from: number, to: number): number {
-    const fm = this.fm
     const buf = this.buf
     const inner = this.inner
+    const stages = this.info.stages
     let i = from
     while (i < to) {
       const d = inner.demand()
       if (d <= 0) break
       const limit = d < FILTER_MAP_BLOCK ? d : FILTER_MAP_BLOCK
       let n = 0
-      while (i < to && n < limit) {
-        const y = fm(arr[i++])
-        if (y !== SKIP) buf[n++] = y
+      switch (this.info.shape) {
+        case Shape.Map: {
+          const f = stages[0].f as (x: From) => To
+          while (i < to && n < limit) buf[n++] = f(arr[i++])
+          break
+        }
+        case Shape.Filter: {
+          const p = stages[0].f as (x: From) => boolean
+          while (i < to && n < limit) {
+            const x = arr[i++]
+            if (p(x)) buf[n++] = x as unknown as To
+          }
+          break
+        }
+        case Shape.FilterNot: {
+          const p = stages[0].f as (x: From) => boolean
+          while (i < to && n < limit) {
+            const x = arr[i++]
+            if (!p(x)) buf[n++] = x as unknown as To
+          }
+          break
+        }
+        case Shape.Collect: {
+          const f = stages[0].f as (x: From) => Option<To>
+          while (i < to && n < limit) {
+            const o = f(arr[i++])
+            if (o._tag === 'Some') buf[n++] = o.value
+          }
+          break
+        }
+        case Shape.MapFilter: {
+          const f = stages[0].f as (x: From) => To
+          const p = stages[1].f as (x: To) => boolean
+          while (i < to && n < limit) {
+            const y = f(arr[i++])
+            if (p(y)) buf[n++] = y
+          }
+          break
+        }
+        case Shape.FilterMap: {
+          const p = stages[0].f as (x: From) => boolean
+          const f = stages[1].f as (x: From) => To
+          while (i < to && n < limit) {
+            const x = arr[i++]
+            if (p(x)) buf[n++] = f(x)
+          }
+          break
+        }
+        default: {
+          const fm = this.info.fm as FilterMapFn<From, To>
+          while (i < to && n < limit) {
+            const y = fm(arr[i++])
+            if (y !== SKIP) buf[n++] = y
+          }
+        }
       }
       if (n > 0) inner.pushAll(buf, 0, n)
     }
@@ -581,9 +811,22 @@ class FilterMapSink<From, To, A> implements Sink<From, Iteratee<To, A>> {
     return i
   }
   end(): Iteratee<From, Iteratee<To, A>> {
-    return filterMapOuter(this.fm, this.eofLeft, this.skips, this.inner.end())
+    return filterMapOuter(this.info, this.inner.end())
   }
 }
+
+/**
+ * Optimized code for the fast path depends on the sinks' hidden classes. If every sink of a
+ * pipeline is collected (say, by a gc() between two runs), V8 drops their classes and with them
+ * that code, and the next run starts cold. One neutral sink, kept for the life of the module,
+ * keeps the class alive; it holds no user data.
+ */
+export const keepAlive: ReadonlyArray<unknown> = [
+  new FilterMapSink<number, number, void>(
+    { stages: [], fm: (x: unknown) => x, skips: false, shape: Shape.Generic },
+    { demand: () => 0, pushAll: (_, from) => from, end: () => done<number, void>(undefined) }
+  )
+]
 
 /** Play's `Enumeratee.mapInput`. */
 export const mapInput = <From, To>(f: (input: Input<From>) => Input<To>): Enumeratee<From, To> => {
@@ -592,16 +835,30 @@ export const mapInput = <From, To>(f: (input: Input<From>) => Input<To>): Enumer
   return new Enumeratee(<A>(inner: Iteratee<To, A>) => checkDone(inner, go))
 }
 
-/** Play's `Enumeratee.mapInputFlatten`: each input becomes an enumerator, fed to the inner iteratee. */
+/**
+ * Play's `Enumeratee.mapInputFlatten`: each input becomes an enumerator, fed to the inner iteratee.
+ * As in Play, EOF goes to `f` too (its enumerator may add a trailer, or send EOF); after it the
+ * enumeratee is done (where Play's would diverge if the inner iteratee still wanted input).
+ */
 export const mapInputFlatten = <From, To>(f: (input: Input<From>) => Enumerator<To>): Enumeratee<From, To> => {
   const go = <A>(c: Iteratee<To, A>): Iteratee<From, Iteratee<To, A>> =>
-    cont0((input: Input<From>) => (input._tag === 'EOF' ? done(c, In.EOF) : checkDone(f(input)._feed(c), go)))
+    cont0((input: Input<From>) =>
+      input._tag === 'EOF'
+        ? whenKnown(f(input)._feed(c), (r) => done<From, Iteratee<To, A>>(r, In.EOF))
+        : checkDone(f(input)._feed(c), go)
+    )
   return new Enumeratee(<A>(inner: Iteratee<To, A>) => checkDone(inner, go))
 }
 
 /** Play's `Enumeratee.mapFlatten`: each element becomes an enumerator, fed to the inner iteratee. */
 export const mapFlatten = <From, To>(f: (e: From) => Enumerator<To>): Enumeratee<From, To> =>
-  mapInputFlatten((input: Input<From>) => (input._tag === 'El' ? f(input.e) : enumInput(input as Input<To>)))
+  mapInputFlatten((input: Input<From>) =>
+    input._tag === 'El'
+      ? f(input.e)
+      : input._tag === 'Empty'
+        ? enumInput<To>(In.Empty)
+        : new Enumerator<To>(<A>(it: Iteratee<To, A>) => it)
+  )
 
 /** Play's `Enumerator.enumInput`: feeds one input. */
 export const enumInput = <E>(input: Input<E>): Enumerator<E> =>

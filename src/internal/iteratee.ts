@@ -73,9 +73,11 @@ export class Iteratee<in out E, out A> {
   /** @internal Cont made by flatMap: what it binds, so chains stay flat. */ readonly _bind: Bind<E, A> | undefined
   /** @internal Error: the message. */ readonly _msg: string | undefined
   /** @internal Error: what was thrown, when the Error stands for a failure. */ readonly _cause: unknown
-  /** @internal Pending: resolves to a known iteratee, never rejects. */ readonly _p:
-    Promise<Iteratee<E, A>> | undefined
-  /** @internal Pending: the known iteratee, once the promise has settled. */ _r: Iteratee<E, A> | undefined
+  /** @internal Pending: what it waits for. */ _src: PromiseLike<unknown> | undefined
+  /** @internal Pending: what the awaited value becomes. */ _on: ((x: any) => Iteratee<E, A>) | undefined
+  /** @internal Pending: the promise of its known state, made only when somebody asks (see `_p`). */
+  _pp: Promise<Iteratee<E, A>> | undefined
+  /** @internal Pending: what it became, once `_src` settled (itself perhaps pending). */ _r: Iteratee<E, A> | undefined
 
   /** @internal */
   constructor(
@@ -87,7 +89,8 @@ export class Iteratee<in out E, out A> {
     bind: Bind<E, A> | undefined,
     msg: string | undefined,
     cause: unknown,
-    p: Promise<Iteratee<E, A>> | undefined
+    src: PromiseLike<unknown> | undefined,
+    on: ((x: any) => Iteratee<E, A>) | undefined
   ) {
     this._tag = tag
     this._a = a
@@ -97,8 +100,25 @@ export class Iteratee<in out E, out A> {
     this._bind = bind
     this._msg = msg
     this._cause = cause
-    this._p = p
+    this._src = src
+    this._on = on
+    this._pp = undefined
     this._r = undefined
+  }
+
+  /**
+   * @internal Pending: a promise of the known state, which never rejects. It is made lazily: the
+   * producer driver awaits `_src` itself, so an asynchronous element costs one microtask hop.
+   */
+  get _p(): Promise<Iteratee<E, A>> | undefined {
+    if (this._tag !== 'Pending') return undefined
+    if (this._pp === undefined) {
+      this._pp = Promise.resolve(this._src).then(
+        (x) => knownOf(resolvePending(this, true, x)),
+        (thrown) => knownOf(resolvePending(this, false, thrown))
+      )
+    }
+    return this._pp
   }
 
   /** Computes a value from the iteratee's step, once known. Play: `fold`. */
@@ -221,13 +241,13 @@ export class Iteratee<in out E, out A> {
 // -------------------------------------------------------------------------------------
 
 export const done = <E, A>(a: A, remaining: NoInfer<Input<E>> = In.Empty): Iteratee<E, A> =>
-  new Iteratee<E, A>('Done', a, remaining, undefined, undefined, undefined, undefined, undefined, undefined)
+  new Iteratee<E, A>('Done', a, remaining, undefined, undefined, undefined, undefined, undefined, undefined, undefined)
 
 export const cont = <E, A>(k: K<E, A>, sink?: () => Sink<E, A>): Iteratee<E, A> =>
-  new Iteratee<E, A>('Cont', undefined, undefined, k, sink, undefined, undefined, undefined, undefined)
+  new Iteratee<E, A>('Cont', undefined, undefined, k, sink, undefined, undefined, undefined, undefined, undefined)
 
 export const error = <E, A = never>(msg: string, input: NoInfer<Input<E>>, cause?: unknown): Iteratee<E, A> =>
-  new Iteratee<E, A>('Error', undefined, input, undefined, undefined, undefined, msg, cause, undefined)
+  new Iteratee<E, A>('Error', undefined, input, undefined, undefined, undefined, msg, cause, undefined, undefined)
 
 /** An Error standing for something thrown (Play: a failed Future). */
 export const failure = <E, A = never>(thrown: unknown, input: NoInfer<Input<E>> = In.Empty): Iteratee<E, A> =>
@@ -250,40 +270,84 @@ export const suspend = <X, E, A>(
   onValue: (x: X) => Iteratee<E, A>,
   input: Input<E> = In.Empty
 ): Iteratee<E, A> => {
-  const it: Iteratee<E, A> = new Iteratee<E, A>(
+  markHandled(p)
+  return new Iteratee<E, A>(
     'Pending',
     undefined,
+    input,
     undefined,
     undefined,
     undefined,
     undefined,
     undefined,
-    undefined,
-    Promise.resolve(p).then(
-      (x) => {
-        let next: Iteratee<E, A>
-        try {
-          next = onValue(x)
-        } catch (thrown) {
-          next = failure(thrown, input)
-        }
-        return adopt(it, next)
-      },
-      (thrown) => adopt(it, failure<E, A>(thrown === undefined ? new IterateeError('rejected') : thrown, input))
-    )
+    p,
+    onValue
   )
-  return it
 }
 
-/** Records what a pending iteratee became; a still pending one is waited for first. */
-const adopt = <E, A>(pending: Iteratee<E, A>, next: unknown): Iteratee<E, A> | Promise<Iteratee<E, A>> => {
+/**
+ * A promise kept to be awaited later (when someone needs the iteratee, maybe much later): its
+ * rejection must not be reported as unhandled meanwhile (Node would end the process). Whoever
+ * awaits it later still sees the rejection, and turns it into a failure.
+ */
+export const markHandled = (p: PromiseLike<unknown>): void => {
+  if (p instanceof Promise) p.then(undefined, ignoreRejection)
+}
+const ignoreRejection = (): void => undefined
+
+/**
+ * A pending step that a continuation `k` returns to whoever fed it an input: that driver awaits
+ * `p` in the same turn (directly, see `driveAsync`), so neither a handler nor a promise of its own
+ * is made here, and an asynchronous element costs one microtask hop. Use `suspend` anywhere else.
+ */
+export const pendingStep = <X, E, A>(
+  p: PromiseLike<X>,
+  onValue: (x: X) => Iteratee<E, A>,
+  input: Input<E> = In.Empty
+): Iteratee<E, A> =>
+  new Iteratee<E, A>('Pending', undefined, input, undefined, undefined, undefined, undefined, undefined, p, onValue)
+
+/**
+ * What a pending iteratee became, once its source settled with `x` (`ok`) or failed with it.
+ * Runs `onValue` once: whoever comes first (the driver or a `_p` observer) records it in `_r`.
+ */
+export const resolvePending = <E, A>(it: Iteratee<E, A>, ok: boolean, x: unknown): Iteratee<E, A> => {
+  if (it._r !== undefined) return it._r
+  let next: unknown
+  if (ok) {
+    try {
+      next = it._on!(x)
+    } catch (thrown) {
+      next = failure(thrown, it._in!)
+    }
+  } else next = failure(x === undefined ? new IterateeError('rejected') : x, it._in!)
   if (!isIteratee(next)) {
     next = error(`expected an Iteratee, got ${typeof next}`, In.Empty, new TypeError('not an Iteratee'))
   }
-  const known = settle(next as Iteratee<E, A>)
-  if (known._tag === 'Pending') return known._p!.then((k) => adopt(pending, k))
-  pending._r = known
-  return known
+  it._r = next as Iteratee<E, A>
+  // what it waited for is no longer needed: let it be collected
+  it._src = undefined
+  it._on = undefined
+  return it._r
+}
+
+/** The known state, or the promise of it. */
+const knownOf = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> | Promise<Iteratee<E, A>> => {
+  const s = settle(it)
+  return s._tag === 'Pending' ? s._p! : s
+}
+
+/** Awaits a pending iteratee's source and resolves it (no promise of its own is made). */
+export const awaitPending = async <E, A>(it: Iteratee<E, A>): Promise<Iteratee<E, A>> => {
+  if (it._r === undefined && it._pp === undefined) {
+    try {
+      return resolvePending(it, true, await it._src)
+    } catch (thrown) {
+      if (it._r !== undefined) return it._r
+      return resolvePending(it, false, thrown)
+    }
+  }
+  return it._r !== undefined ? it._r : it._pp!
 }
 
 /** Play's `Iteratee.flatten`. */
@@ -397,12 +461,36 @@ export const run = <E, A>(it: Iteratee<E, A>): Promise<A> => {
 
 type Fn = (a: any) => Iteratee<any, any>
 
-/** An immutable chain of bind functions: `fs[from..]` then `extra` (appended later, in order). */
+/**
+ * The functions a flatMap chain has still to apply, in order, as a persistent binary tree: a leaf
+ * is `fs[from..]`, a node is `left` then `right`. Putting an inner chain in front of the rest of an
+ * outer one, or appending functions, is one node, never a copy: a chain of n flatMaps runs in O(n)
+ * however it is nested (to the left, to the right, or through pending iteratees).
+ */
+class Fns {
+  constructor(
+    readonly fs: ReadonlyArray<Fn> | undefined,
+    readonly from: number,
+    readonly left: Fns | undefined,
+    readonly right: Fns | undefined
+  ) {}
+}
+
+/** `fs[from..]`; nothing for an exhausted array. */
+const leaf = (fs: ReadonlyArray<Fn>, from: number): Fns | undefined =>
+  from < fs.length ? new Fns(fs, from, undefined, undefined) : undefined
+
+/** `a` then `b`. */
+const cat = (a: Fns | undefined, b: Fns | undefined): Fns | undefined =>
+  a === undefined ? b : b === undefined ? a : new Fns(undefined, 0, a, b)
+
+/** An immutable chain of bind functions: `fns`, then `extra` (appended later, in order). */
 interface Bind<E, A> {
   readonly base: Iteratee<E, any>
-  readonly fs: ReadonlyArray<Fn>
-  readonly from: number
+  readonly fns: Fns | undefined
   readonly extra: Snoc | undefined
+  /** All of them, `extra` included (computed once). */
+  readonly functions: () => Fns | undefined
   /** phantom */ readonly _A?: A
 }
 interface Snoc {
@@ -410,27 +498,21 @@ interface Snoc {
   readonly f: Fn
 }
 
-const bindFunctions = (b: Bind<any, any>): { fs: ReadonlyArray<Fn>; from: number } => {
-  if (b.extra === undefined) return b
-  const tail: Array<Fn> = []
-  for (let s: Snoc | undefined = b.extra; s !== undefined; s = s.init) tail.push(s.f)
-  tail.reverse()
-  return { fs: b.fs.slice(b.from).concat(tail), from: 0 }
-}
-
-const bindCont = <E, A>(
-  base: Iteratee<E, any>,
-  fs: ReadonlyArray<Fn>,
-  from: number,
-  extra: Snoc | undefined
-): Iteratee<E, A> => {
-  const b: Bind<E, A> = { base, fs, from, extra }
-  let flat: { fs: ReadonlyArray<Fn>; from: number } | undefined
-  const functions = () => (flat ??= bindFunctions(b))
-  const k: K<E, A> = (input) => {
-    const f = functions()
-    return runBinds(base._k!(input), f.fs, f.from)
+const bindCont = <E, A>(base: Iteratee<E, any>, fns: Fns | undefined, extra: Snoc | undefined): Iteratee<E, A> => {
+  let all = fns
+  let flattened = extra === undefined
+  const functions = (): Fns | undefined => {
+    if (!flattened) {
+      const tail: Array<Fn> = []
+      for (let s: Snoc | undefined = extra; s !== undefined; s = s.init) tail.push(s.f)
+      tail.reverse()
+      all = cat(fns, leaf(tail, 0))
+      flattened = true
+    }
+    return all
   }
+  const b: Bind<E, A> = { base, fns, extra, functions }
+  const k: K<E, A> = (input) => runBinds(base._k!(input), functions())
   const sink =
     base._sink === undefined
       ? undefined
@@ -439,20 +521,35 @@ const bindCont = <E, A>(
           return {
             demand: () => inner.demand(),
             pushAll: (arr, from, to) => inner.pushAll(arr, from, to),
-            end: () => {
-              const f = functions()
-              return runBinds(inner.end(), f.fs, f.from)
-            }
+            end: () => runBinds(inner.end(), functions())
           }
         }
-  return new Iteratee<E, A>('Cont', undefined, undefined, k, sink, b, undefined, undefined, undefined)
+  return new Iteratee<E, A>('Cont', undefined, undefined, k, sink, b, undefined, undefined, undefined, undefined)
 }
 
-/** Applies `fs[i..]` in turn, in a loop. */
-const runBinds = (it: Iteratee<any, any>, fs: ReadonlyArray<Fn>, i: number): Iteratee<any, any> => {
+const NO_FUNCTIONS: ReadonlyArray<Fn> = []
+
+/** Applies the functions of `fns` in turn, in a loop. */
+const runBinds = (it: Iteratee<any, any>, fns: Fns | undefined): Iteratee<any, any> => {
+  let fs = NO_FUNCTIONS
+  let i = 0
+  let rest = fns
   for (;;) {
     it = settle(it)
-    if (i >= fs.length) return it
+    if (i >= fs.length) {
+      if (rest === undefined) return it
+      // the leftmost leaf of `rest`; what follows it becomes the new rest
+      let t: Fns = rest
+      let after: Fns | undefined = undefined
+      while (t.left !== undefined) {
+        after = cat(t.right, after)
+        t = t.left
+      }
+      fs = t.fs!
+      i = t.from
+      rest = after
+      continue
+    }
     switch (it._tag) {
       case 'Done': {
         let next: Iteratee<any, any>
@@ -466,15 +563,14 @@ const runBinds = (it: Iteratee<any, any>, fs: ReadonlyArray<Fn>, i: number): Ite
       }
       case 'Cont':
         if (it._bind !== undefined) {
-          const inner = bindFunctions(it._bind)
-          return bindCont(it._bind.base, inner.fs.slice(inner.from).concat(fs.slice(i)), 0, undefined)
+          return bindCont(it._bind.base, cat(it._bind.functions(), cat(leaf(fs, i), rest)), undefined)
         }
-        return bindCont(it, fs, i, undefined)
+        return bindCont(it, cat(leaf(fs, i), rest), undefined)
       case 'Error':
         return it
       default: {
-        const from = i
-        return suspend(it._p!, (k) => runBinds(k, fs, from))
+        const remaining = cat(leaf(fs, i), rest)
+        return suspend(it._p!, (k) => runBinds(k, remaining))
       }
     }
   }
@@ -489,9 +585,9 @@ export const flatMap = <E, A, B>(it: Iteratee<E, A>, f: (a: A) => Iteratee<E, B>
   const s = settle(it)
   if (s._tag === 'Cont' && s._bind !== undefined) {
     const b = s._bind
-    return bindCont(b.base, b.fs, b.from, { init: b.extra, f })
+    return bindCont(b.base, b.fns, { init: b.extra, f })
   }
-  return runBinds(s, [f], 0)
+  return runBinds(s, leaf([f], 0))
 }
 
 /** Play's `Iteratee#map`. */
