@@ -1,0 +1,12 @@
+/**
+ * HTTP on Node's `http`: `Action`, results (`Ok`, `Status`, `Ok.chunked`) and `Writeable`. The only part of the
+ * library that touches `node:http`.
+ *
+ * @since 0.1.0
+ */
+export { Action, sendResult } from './Action'
+export type { ActionOptions, OnError, RequestListener } from './Action'
+export { Result, Status, Ok, BadRequest, NotFound, InternalServerError } from './Result'
+export type { Body, Chunked, ResponseHeaders, Whole } from './Result'
+export { Writeable } from './Writeable'
+export type { DefaultWriteable } from './Writeable'

@@ -1,0 +1,195 @@
+import type { IncomingMessage } from 'node:http'
+import { Action, Ok, type OnError, Result, Status } from '../../src/http'
+import { get, listen, rawGet } from './helpers'
+
+describe('Action', () => {
+  let saved: OnError
+  beforeEach(() => {
+    saved = Action.onError
+  })
+  afterEach(() => {
+    Action.onError = saved
+  })
+
+  it('serves the result of the block, given the request', async () => {
+    const server = await listen(Action((req) => Ok(`you asked for ${req.method} ${req.url}`)))
+    try {
+      const res = await get(server.port, '/a?b=1')
+      expect(res.status).toBe(200)
+      expect(res.body).toBe('you asked for GET /a?b=1')
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('serves the result of an async block', async () => {
+    const server = await listen(
+      Action(async (req) => {
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        return Status(201)(`made ${req.url}`)
+      })
+    )
+    try {
+      const res = await get(server.port, '/x')
+      expect(res.status).toBe(201)
+      expect(res.body).toBe('made /x')
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('a block that throws gives a 500 with a short plain-text body, reported to the hook; the server goes on', async () => {
+    const errors: Array<[unknown, string | undefined]> = []
+    const boom = new Error('secret detail')
+    const server = await listen(
+      Action(
+        (req) => {
+          if (req.url === '/fail') throw boom
+          return Ok('fine')
+        },
+        { onError: (e, req) => errors.push([e, req.url]) }
+      )
+    )
+    try {
+      const res = await get(server.port, '/fail')
+      expect(res.status).toBe(500)
+      expect(res.headers['content-type']).toBe('text/plain; charset=utf-8')
+      expect(res.body).toBe('Internal Server Error')
+      expect(res.body).not.toContain('secret')
+      expect(errors).toEqual([[boom, '/fail']])
+      const ok = await get(server.port, '/ok')
+      expect(ok.status).toBe(200)
+      expect(ok.body).toBe('fine')
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('a block that rejects gives a 500, reported to Action.onError when no option is given', async () => {
+    const errors: Array<unknown> = []
+    Action.onError = (e) => errors.push(e)
+    const server = await listen(Action(() => Promise.reject(new Error('later'))))
+    try {
+      const res = await get(server.port, '/')
+      expect(res.status).toBe(500)
+      expect(res.body).toBe('Internal Server Error')
+      expect(errors).toHaveLength(1)
+      expect((errors[0] as Error).message).toBe('later')
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('a block that gives something other than a Result gives a 500 with a TypeError', async () => {
+    const errors: Array<unknown> = []
+    const server = await listen(Action(() => 'hello' as unknown as Result, { onError: (e) => errors.push(e) }))
+    try {
+      const res = await get(server.port, '/')
+      expect(res.status).toBe(500)
+      expect(errors[0]).toBeInstanceOf(TypeError)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('a Writeable that throws on a whole body gives a 500', async () => {
+    const errors: Array<unknown> = []
+    const server = await listen(
+      Action(
+        () =>
+          Ok(1, {
+            toBytes: () => {
+              throw new Error('cannot encode')
+            },
+            contentType: 'text/plain'
+          }),
+        { onError: (e) => errors.push(e) }
+      )
+    )
+    try {
+      const res = await get(server.port, '/')
+      expect(res.status).toBe(500)
+      expect((errors[0] as Error).message).toBe('cannot encode')
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('a hook that throws does not take the server down', async () => {
+    const server = await listen(
+      Action(
+        () => {
+          throw new Error('block')
+        },
+        {
+          onError: () => {
+            throw new Error('hook')
+          }
+        }
+      )
+    )
+    try {
+      expect((await get(server.port, '/')).status).toBe(500)
+      expect((await get(server.port, '/')).status).toBe(500)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('the default hook logs to console.error', async () => {
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    const server = await listen(
+      Action(() => {
+        throw new Error('logged')
+      })
+    )
+    try {
+      expect((await get(server.port, '/where')).status).toBe(500)
+      expect(spy).toHaveBeenCalledTimes(1)
+      expect(spy.mock.calls[0][0]).toContain('GET /where')
+      expect((spy.mock.calls[0][1] as Error).message).toBe('logged')
+    } finally {
+      spy.mockRestore()
+      await server.close()
+    }
+  })
+
+  it('accepts and ignores a third argument (Express passes next)', async () => {
+    const action = Action(() => Ok('x'))
+    let nextCalled = false
+    const server = await listen((req, res) => action(req, res, () => (nextCalled = true)))
+    try {
+      expect((await get(server.port, '/')).body).toBe('x')
+      expect(nextCalled).toBe(false)
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('lets the block take a narrower request type', () => {
+    interface MyRequest extends IncomingMessage {
+      readonly user: string
+    }
+    const action = Action((req: MyRequest) => Ok(req.user))
+    expect(typeof action).toBe('function')
+  })
+
+  it('serves raw HTTP/1.1 with keep-alive after a 500', async () => {
+    const server = await listen(
+      Action(
+        (req) => {
+          if (req.url === '/boom') throw new Error('x')
+          return Ok('fine')
+        },
+        { onError: () => undefined }
+      )
+    )
+    try {
+      const raw = (await rawGet(server.port, '/boom')).toString('latin1')
+      expect(raw.startsWith('HTTP/1.1 500 ')).toBe(true)
+      expect((await get(server.port, '/')).body).toBe('fine')
+    } finally {
+      await server.close()
+    }
+  })
+})
