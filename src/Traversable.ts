@@ -1,0 +1,233 @@
+/**
+ * Iteratees and enumeratees over streams of chunks (strings, arrays, `Uint8Array`s) that count
+ * the elements inside the chunks, not the chunks: `take(3)` over `'hello'` passes `'hel'` and
+ * leaves `'lo'` over. A chunk is split where the count ends.
+ *
+ * ```
+ *   chunks:              "he"  "llo"  "world"
+ *   Traversable.take(3): "he"  "l"                (leftover "lo")
+ * ```
+ *
+ * Over strings an element is a UTF-16 code unit (Java's `Char`, as in Play): a predicate gets
+ * one-character strings. Over a `Uint8Array` an element is a byte (a number); the pieces are
+ * `subarray`s of the input, so they share its memory. Empty pieces are neither fed to the inner
+ * iteratee nor left over.
+ *
+ * Play: `play.api.libs.iteratee.Traversable`.
+ *
+ * @since 0.1.0
+ */
+import { none, type Option, some } from 'fp-ts/Option'
+import { type Input, Input as In } from './Input'
+import type { Iteratee } from './Iteratee'
+import { Enumeratee } from './Enumeratee'
+import * as C from './internal/core'
+import * as I from './internal/iteratee'
+
+// -------------------------------------------------------------------------------------
+// model
+// -------------------------------------------------------------------------------------
+
+/** A chunk whose elements `Traversable` counts. Play: `TraversableLike`. @category model */
+export type TraversableLike = string | ReadonlyArray<unknown> | Uint8Array
+
+/** The element of a chunk: a one-character string, a byte, or the array's element type. @category model */
+export type ElementOf<M> = M extends string
+  ? string
+  : M extends Uint8Array
+    ? number
+    : M extends ReadonlyArray<infer A>
+      ? A
+      : never
+
+type Outer<M, A> = Iteratee<M, Iteratee<M, A>>
+
+// -------------------------------------------------------------------------------------
+// chunks
+// -------------------------------------------------------------------------------------
+
+const notAChunk = (m: unknown): TypeError =>
+  new TypeError(`Traversable: expected a string, an array or a Uint8Array chunk, got ${typeof m}`)
+
+/** The number of elements of a chunk. */
+const sizeOf = (m: TraversableLike): number => {
+  if (typeof m === 'string' || m instanceof Uint8Array || Array.isArray(m)) return m.length
+  throw notAChunk(m)
+}
+
+/** `m[from..to)`: a substring, a subarray (no copy) or an array slice. */
+const slice = <M extends TraversableLike>(m: M, from: number, to?: number): M =>
+  (typeof m === 'string'
+    ? m.slice(from, to)
+    : m instanceof Uint8Array
+      ? m.subarray(from, to)
+      : (m as ReadonlyArray<unknown>).slice(from, to)) as M
+
+/** `m` from `from` on, as leftover input: Empty when nothing is left. */
+const restFrom = <M extends TraversableLike>(m: M, from: number, size: number): Input<M> =>
+  from >= size ? In.Empty : In.El(from === 0 ? m : slice(m, from))
+
+// -------------------------------------------------------------------------------------
+// iteratees
+// -------------------------------------------------------------------------------------
+
+/**
+ * The first element of the stream, if any; the rest of its chunk is left over.
+ * Play: `Traversable.head`.
+ *
+ * @example
+ * import { Enumerator, Traversable } from 'play-iteratees-ts'
+ * await Enumerator('', 'hello').run(Traversable.head<string>()) // some('h')
+ *
+ * @category iteratees
+ * @since 0.1.0
+ */
+const head = <M extends TraversableLike>(): Iteratee<M, Option<ElementOf<M>>> => {
+  const self: Iteratee<M, Option<ElementOf<M>>> = I.cont((input: Input<M>) => {
+    if (input._tag === 'EOF') return I.done(none, In.EOF)
+    if (input._tag === 'Empty') return self
+    const xs = input.e
+    const size = sizeOf(xs)
+    return size === 0 ? self : I.done(some(xs[0] as ElementOf<M>), restFrom(xs, 1, size))
+  })
+  return self
+}
+
+// -------------------------------------------------------------------------------------
+// enumeratees
+// -------------------------------------------------------------------------------------
+
+/**
+ * Passes at most `count` elements, splitting the chunk where the count ends (the rest is left
+ * over). It stops as soon as the inner iteratee is done, leaving the chunk it was offered.
+ * Play: `Traversable.takeUpTo`.
+ *
+ * @example
+ * import { Enumerator, Iteratee, Traversable } from 'play-iteratees-ts'
+ * await Enumerator('he', 'llo').through(Traversable.takeUpTo<string>(3)).run(Iteratee.consume()) // 'hel'
+ *
+ * @category enumeratees
+ * @since 0.1.0
+ */
+const takeUpTo = <M extends TraversableLike>(count: number): Enumeratee<M, M> => {
+  const go = <A>(c: Iteratee<M, A>, left: number): Outer<M, A> =>
+    I.cont((input: Input<M>): Outer<M, A> => {
+      if (input._tag === 'EOF') return I.done(c, In.EOF)
+      if (input._tag === 'Empty') return go(c, left)
+      const e = input.e
+      const size = sizeOf(e)
+      if (size === 0) return go(c, left)
+      if (size < left) return C.checkDone(c._k!(input), (c2) => go(c2, left - size))
+      if (size === left) return I.done(c._k!(input), In.Empty)
+      return I.done(c._k!(In.El(slice(e, 0, left))), In.El(slice(e, left)))
+    })
+  return new C.Enumeratee(<A>(inner: Iteratee<M, A>) =>
+    C.checkDone(inner, (c) => (count <= 0 ? I.done(c, In.Empty) : go(c, count)))
+  )
+}
+
+/**
+ * Consumes exactly `count` elements (fewer only at EOF), splitting the chunk where the count
+ * ends, and passes them to the inner iteratee while it wants them: unlike `takeUpTo`, the
+ * elements are consumed even when the inner iteratee is already done. Play: `Traversable.take`.
+ *
+ * @example
+ * import { Enumerator, Iteratee, Traversable } from 'play-iteratees-ts'
+ * const bytes = Enumerator(Uint8Array.of(1, 2), Uint8Array.of(3, 4))
+ * await bytes.through(Traversable.take<Uint8Array>(3)).run(Iteratee.consume()) // Uint8Array [1, 2, 3]
+ *
+ * @category enumeratees
+ * @since 0.1.0
+ */
+const take = <M extends TraversableLike>(count: number): Enumeratee<M, M> => {
+  const go = <A>(inner: Iteratee<M, A>, left: number): Outer<M, A> =>
+    I.cont((input: Input<M>): Outer<M, A> => {
+      if (input._tag === 'EOF') return I.done(inner, In.EOF)
+      if (input._tag === 'Empty') return go(inner, left)
+      const e = input.e
+      const size = sizeOf(e)
+      if (size === 0) return go(inner, left)
+      // wait for the inner iteratee (so a slow one holds the producer back), then offer it the piece if it wants it
+      return I.whenKnown(inner, (s): Outer<M, A> => {
+        const piece = size <= left ? e : slice(e, 0, left)
+        const fed = s._tag === 'Cont' ? s._k!(In.El(piece)) : s
+        return size < left ? go(fed, left - size) : I.done(fed, restFrom(e, left, size))
+      })
+    })
+  return new C.Enumeratee(<A>(inner: Iteratee<M, A>) => (count <= 0 ? I.done(inner, In.Empty) : go(inner, count)))
+}
+
+/**
+ * Passes elements while `p` holds. At the first element for which it does not, the enumeratee
+ * is done: the inner iteratee gets the part of the chunk before that element, the element is
+ * dropped and the rest of the chunk is left over. Play: `Traversable.splitOnceAt`.
+ *
+ * @example
+ * import { Enumerator, Iteratee, Traversable } from 'play-iteratees-ts'
+ * const firstLine = Traversable.splitOnceAt<string>((c) => c !== '\n')
+ * await Enumerator('hel', 'lo\nworld').through(firstLine).run(Iteratee.consume()) // 'hello'
+ *
+ * @category enumeratees
+ * @since 0.1.0
+ */
+const splitOnceAt = <M extends TraversableLike>(p: (e: ElementOf<M>) => boolean): Enumeratee<M, M> => {
+  const go = <A>(c: Iteratee<M, A>): Outer<M, A> =>
+    I.cont((input: Input<M>): Outer<M, A> => {
+      if (input._tag === 'EOF') return I.done(c, In.EOF)
+      if (input._tag === 'Empty') return C.checkDone(c._k!(input), go)
+      const e = input.e
+      const size = sizeOf(e)
+      let i = 0
+      while (i < size && p(e[i] as ElementOf<M>)) i++
+      if (i === size) return size === 0 ? go(c) : C.checkDone(c._k!(input), go)
+      return I.done(i === 0 ? c : c._k!(In.El(slice(e, 0, i))), restFrom(e, i + 1, size))
+    })
+  return new C.Enumeratee(<A>(inner: Iteratee<M, A>) => C.checkDone(inner, go))
+}
+
+/**
+ * Skips the first `count` elements, splitting the chunk where the count ends, then passes
+ * everything along. Play: `Traversable.drop`.
+ *
+ * @example
+ * import { Enumerator, Iteratee, Traversable } from 'play-iteratees-ts'
+ * await Enumerator([1, 2], [3, 4, 5]).through(Traversable.drop<Array<number>>(3)).run(Iteratee.getChunks())
+ * // [[4, 5]]
+ *
+ * @category enumeratees
+ * @since 0.1.0
+ */
+const drop = <M extends TraversableLike>(count: number): Enumeratee<M, M> => {
+  const go = <A>(inner: Iteratee<M, A>, left: number): Outer<M, A> =>
+    I.cont((input: Input<M>): Outer<M, A> => {
+      if (input._tag === 'EOF') return I.done(inner, In.EOF)
+      if (input._tag === 'Empty') return go(inner, left)
+      const e = input.e
+      const size = sizeOf(e)
+      if (size < left) return go(inner, left - size)
+      const toPass = restFrom(e, left, size)
+      return I.whenKnown(inner, (s): Outer<M, A> => {
+        if (s._tag !== 'Cont') return I.done(s, toPass)
+        return Enumeratee.passAlong<M>().applyOn(toPass._tag === 'El' ? s._k!(toPass) : s)
+      })
+    })
+  return new C.Enumeratee(<A>(inner: Iteratee<M, A>) => go(inner, count))
+}
+
+// -------------------------------------------------------------------------------------
+// the namespace
+// -------------------------------------------------------------------------------------
+
+/**
+ * Play's `object Traversable`: `head`, `takeUpTo`, `take`, `splitOnceAt` and `drop`, over string,
+ * array and `Uint8Array` chunks.
+ *
+ * @since 0.1.0
+ */
+export const Traversable = {
+  head,
+  takeUpTo,
+  take,
+  splitOnceAt,
+  drop
+} as const
