@@ -94,8 +94,10 @@ const fromElements = <E>(...elements: ReadonlyArray<E>): Enumerator<E> =>
   elements.length === 0 ? empty<E>() : enumerate(elements as Array<E>)
 
 /** The enumerator a promise will give. Play: `Enumerator.flatten`. */
-const flatten = <E>(p: PromiseLike<Enumerator<E>>): Enumerator<E> =>
-  new C.Enumerator(<A>(it: Iteratee<E, A>) => I.suspend(p, (e: Enumerator<E>) => e._feed(it)))
+const flatten = <E>(p: PromiseLike<Enumerator<E>>): Enumerator<E> => {
+  I.markHandled(p)
+  return new C.Enumerator(<A>(it: Iteratee<E, A>) => I.suspend(p, (e: Enumerator<E>) => e._feed(it)))
+}
 
 /** Elements of all the enumerators, in the order they come. Play: `Enumerator.interleave`. */
 function interleave<E>(enumerators: ReadonlyArray<Enumerator<E>>): Enumerator<E>

@@ -433,7 +433,9 @@ const sequence = <E>(sq: Sequence<E>): Enumerator<E> =>
   new Enumerator<E>(
     <A>(it0: Iteratee<E, A>) => {
       const parts = flattenSequence(sq)
-      let i = 0
+      // the first enumerator gets the iteratee at once, pending or not (a broadcast must subscribe
+      // now); each next one starts when the previous one is finished
+      let i = 1
       const waiting = new Wait<E, A>(it0)
       return drive<E, A>((it) => {
         for (;;) {
@@ -444,7 +446,7 @@ const sequence = <E>(sq: Sequence<E>): Enumerator<E> =>
           if (i >= parts.length || isFailure(it)) return it
           it = parts[i++]._feed(it)
         }
-      }, it0)
+      }, parts[0]._feed(it0))
     },
     undefined,
     sq
