@@ -1,0 +1,293 @@
+/**
+ * Every name of API.md's sections "Input and Step", "Iteratee", "Enumerator" (but fromStream,
+ * fromFile, outputStream, fromAsyncIterable and toAsyncIterable) and "Enumeratee", and their fp-ts
+ * instances, is exported from the package root, with the right kind; each Play operator is the
+ * very function object of its named method.
+ */
+import { none, some } from 'fp-ts/Option'
+import * as root from '../src'
+import { Cont, Done, Enumeratee, Enumerator, Err, Input, Iteratee, IterateeError, Step } from '../src'
+
+const IterateeClass = Object.getPrototypeOf(Done(1)).constructor as new (...args: never) => unknown
+const EnumeratorClass = Object.getPrototypeOf(Enumerator(1)).constructor as new (...args: never) => unknown
+const EnumerateeClass = Object.getPrototypeOf(Enumeratee.passAlong()).constructor as new (...args: never) => unknown
+
+describe('root exports', () => {
+  it.each(['Input', 'Step', 'Iteratee', 'Done', 'Cont', 'Err', 'Enumerator', 'Enumeratee', 'IterateeError'])(
+    '%s is exported from the root',
+    (name) => {
+      expect((root as Record<string, unknown>)[name]).toBeDefined()
+    }
+  )
+
+  it('IterateeError is an Error class', () => {
+    const e = new IterateeError('x', { cause: 1 })
+    expect(e).toBeInstanceOf(Error)
+    expect(e.name).toBe('IterateeError')
+    expect(e.message).toBe('x')
+    expect(e.cause).toBe(1)
+  })
+
+  it('Done, Cont and Err make iteratees', () => {
+    expect(Done(1)).toBeInstanceOf(IterateeClass)
+    expect(Cont(() => Done(1))).toBeInstanceOf(IterateeClass)
+    expect(Err('bad', Input.Empty)).toBeInstanceOf(IterateeClass)
+  })
+})
+
+describe('Input and Step', () => {
+  it('Input: El, Empty, EOF, map', () => {
+    expect(typeof Input.El).toBe('function')
+    expect(Input.El(1)).toStrictEqual({ _tag: 'El', e: 1 })
+    expect(Input.Empty).toStrictEqual({ _tag: 'Empty' })
+    expect(Input.EOF).toStrictEqual({ _tag: 'EOF' })
+    expect(typeof Input.map).toBe('function')
+  })
+
+  it('Step: Done, Cont, Error, it', () => {
+    for (const name of ['Done', 'Cont', 'Error', 'it'] as const) expect(typeof Step[name]).toBe('function')
+    expect(Step.it(Step.Done(1))).toBeInstanceOf(IterateeClass)
+  })
+})
+
+describe('Iteratee', () => {
+  const methods = [
+    'fold',
+    'pureFold',
+    'pureFlatFold',
+    'fold1',
+    'flatFold',
+    'flatFold0',
+    'unflatten',
+    'feed',
+    'run',
+    'map',
+    'mapM',
+    'flatMap',
+    'flatMapM',
+    'flatMapInput',
+    'recover',
+    'recoverM',
+    'recoverWith',
+    'joinI',
+    'joinConcatI',
+    'flatMapTraversable'
+  ]
+  it.each(methods)('method %s', (name) => {
+    expect(typeof (Done(1) as unknown as Record<string, unknown>)[name]).toBe('function')
+  })
+
+  const statics: ReadonlyArray<[string, () => unknown]> = [
+    ['flatten', () => Iteratee.flatten(Promise.resolve(Done(1)))],
+    ['fold', () => Iteratee.fold(0, (s: number, e: number) => s + e)],
+    ['foldM', () => Iteratee.foldM(0, (s: number, e: number) => s + e)],
+    ['fold2', () => Iteratee.fold2(0, (s: number, e: number) => [s + e, false] as const)],
+    ['fold1', () => Iteratee.fold1(Promise.resolve(0), (s: number, e: number) => s + e)],
+    ['consume', () => Iteratee.consume<string>()],
+    ['head', () => Iteratee.head()],
+    ['getChunks', () => Iteratee.getChunks()],
+    ['takeUpTo', () => Iteratee.takeUpTo(2)],
+    ['isEmpty', () => Iteratee.isEmpty()],
+    ['skipToEof', () => Iteratee.skipToEof()],
+    ['eofOrElse', () => Iteratee.eofOrElse('else')(1)],
+    ['ignore', () => Iteratee.ignore()],
+    ['foreach', () => Iteratee.foreach(() => undefined)],
+    ['repeat', () => Iteratee.repeat(Iteratee.head())]
+  ]
+  it.each(statics)('static %s makes an iteratee', (name, make) => {
+    expect(typeof (Iteratee as Record<string, unknown>)[name]).toBe('function')
+    expect(make()).toBeInstanceOf(IterateeClass)
+  })
+
+  it('static isDoneOrError gives a Promise of a boolean', async () => {
+    expect(await Iteratee.isDoneOrError(Done(1))).toBe(true)
+  })
+
+  it('pipeables map, flatMap, recover', () => {
+    expect(Iteratee.map((a: number) => a)(Done(1))).toBeInstanceOf(IterateeClass)
+    expect(Iteratee.flatMap((a: number) => Done<never, number>(a))(Done<never, number>(1))).toBeInstanceOf(
+      IterateeClass
+    )
+    expect(Iteratee.recover(() => 0)(Done(1))).toBeInstanceOf(IterateeClass)
+  })
+
+  it('fp-ts Functor and Monad', () => {
+    expect(typeof Iteratee.URI).toBe('string')
+    expect(Iteratee.Functor.URI).toBe(Iteratee.URI)
+    expect(typeof Iteratee.Functor.map).toBe('function')
+    expect(Iteratee.Monad.URI).toBe(Iteratee.URI)
+    for (const name of ['map', 'of', 'ap', 'chain'] as const) expect(typeof Iteratee.Monad[name]).toBe('function')
+    expect(Iteratee.Monad.of(1)).toBeInstanceOf(IterateeClass)
+  })
+})
+
+describe('Enumerator', () => {
+  it('is callable', () => {
+    expect(typeof Enumerator).toBe('function')
+    expect(Enumerator('kiki', 'foo', 'bar')).toBeInstanceOf(EnumeratorClass)
+    expect(Enumerator()).toBeInstanceOf(EnumeratorClass)
+  })
+
+  const methods = [
+    'apply',
+    '|>>',
+    'run',
+    '|>>>',
+    'applyUnflatten',
+    '|>>|',
+    'andThen',
+    '>>>',
+    'interleave',
+    '>-',
+    'through',
+    '&>',
+    'onDoneEnumerating',
+    'map',
+    'mapInput',
+    'flatMap'
+  ]
+  it.each(methods)('method %s', (name) => {
+    expect(typeof (Enumerator(1) as unknown as Record<string, unknown>)[name]).toBe('function')
+  })
+
+  const statics: ReadonlyArray<[string, () => unknown]> = [
+    ['enumerate', () => Enumerator.enumerate([1, 2])],
+    ['enumInput', () => Enumerator.enumInput(Input.El(1))],
+    ['empty', () => Enumerator.empty()],
+    ['eof', () => Enumerator.eof()],
+    ['flatten', () => Enumerator.flatten(Promise.resolve(Enumerator(1)))],
+    ['interleave', () => Enumerator.interleave(Enumerator(1), Enumerator(2))],
+    ['unfold', () => Enumerator.unfold(0, () => none)],
+    ['unfoldM', () => Enumerator.unfoldM(0, () => Promise.resolve(none))],
+    ['repeat', () => Enumerator.repeat(() => 1)],
+    ['repeatM', () => Enumerator.repeatM(() => Promise.resolve(1))],
+    ['generateM', () => Enumerator.generateM(() => Promise.resolve(none))],
+    ['fromCallback1', () => Enumerator.fromCallback1(() => Promise.resolve(some(1)))]
+  ]
+  it.each(statics)('static %s makes an enumerator', (name, make) => {
+    expect(typeof (Enumerator as unknown as Record<string, unknown>)[name]).toBe('function')
+    expect(make()).toBeInstanceOf(EnumeratorClass)
+  })
+
+  it('interleave also takes an array', () => {
+    expect(Enumerator.interleave([Enumerator(1), Enumerator(2)])).toBeInstanceOf(EnumeratorClass)
+  })
+
+  it('fp-ts Functor, Monad, getMonoid (and getInterleaveMonoid)', () => {
+    expect(typeof Enumerator.URI).toBe('string')
+    expect(Enumerator.Functor.URI).toBe(Enumerator.URI)
+    expect(typeof Enumerator.Functor.map).toBe('function')
+    for (const name of ['map', 'of', 'ap', 'chain'] as const) expect(typeof Enumerator.Monad[name]).toBe('function')
+    expect(Enumerator.Monad.of(1)).toBeInstanceOf(EnumeratorClass)
+    const M = Enumerator.getMonoid<number>()
+    expect(M.empty).toBe(Enumerator.empty())
+    expect(M.concat(Enumerator(1), Enumerator(2))).toBeInstanceOf(EnumeratorClass)
+    const I = Enumerator.getInterleaveMonoid<number>()
+    expect(I.concat(Enumerator(1), Enumerator(2))).toBeInstanceOf(EnumeratorClass)
+  })
+
+  it('empty() and eof() are shared instances', () => {
+    expect(Enumerator.empty<number>()).toBe(Enumerator.empty<string>())
+    expect(Enumerator.eof<number>()).toBe(Enumerator.eof<string>())
+  })
+})
+
+describe('Enumeratee', () => {
+  const methods = ['applyOn', 'apply', '&>', 'transform', '&>>', 'compose', '><>', 'composeConcat', '>+>']
+  it.each(methods)('method %s', (name) => {
+    expect(typeof (Enumeratee.passAlong() as unknown as Record<string, unknown>)[name]).toBe('function')
+  })
+
+  const statics: ReadonlyArray<[string, () => unknown]> = [
+    ['map', () => Enumeratee.map((n: number) => n)],
+    ['mapM', () => Enumeratee.mapM((n: number) => Promise.resolve(n))],
+    ['mapInput', () => Enumeratee.mapInput((i: Input<number>) => i)],
+    ['mapInputM', () => Enumeratee.mapInputM((i: Input<number>) => Promise.resolve(i))],
+    ['mapConcat', () => Enumeratee.mapConcat((n: number) => [n, n])],
+    ['mapConcatInput', () => Enumeratee.mapConcatInput((n: number) => [Input.El(n)])],
+    ['mapFlatten', () => Enumeratee.mapFlatten((n: number) => Enumerator(n))],
+    ['mapInputFlatten', () => Enumeratee.mapInputFlatten((i: Input<number>) => Enumerator.enumInput(i))],
+    ['filter', () => Enumeratee.filter((n: number) => n > 0)],
+    ['filterNot', () => Enumeratee.filterNot((n: number) => n > 0)],
+    ['collect', () => Enumeratee.collect((n: number) => some(n))],
+    ['take', () => Enumeratee.take(1)],
+    ['drop', () => Enumeratee.drop(1)],
+    ['takeWhile', () => Enumeratee.takeWhile((n: number) => n > 0)],
+    ['dropWhile', () => Enumeratee.dropWhile((n: number) => n > 0)],
+    ['breakE', () => Enumeratee.breakE((n: number) => n > 0)],
+    ['scanLeft', () => Enumeratee.scanLeft(0, (a: number, n: number) => a + n)],
+    ['grouped', () => Enumeratee.grouped(Iteratee.takeUpTo<number>(2))],
+    ['passAlong', () => Enumeratee.passAlong()],
+    ['heading', () => Enumeratee.heading(Enumerator(0))],
+    ['trailing', () => Enumeratee.trailing(Enumerator(0))],
+    ['onIterateeDone', () => Enumeratee.onIterateeDone(() => undefined)],
+    ['onEOF', () => Enumeratee.onEOF(() => undefined)],
+    ['recover', () => Enumeratee.recover()],
+    ['flatten', () => Enumeratee.flatten(Promise.resolve(Enumeratee.passAlong()))],
+    [
+      'checkDone',
+      () =>
+        Enumeratee.checkDone(<A>(k: (i: Input<number>) => Iteratee<number, A>) =>
+          Cont((i: Input<number>) => Done<number, Iteratee<number, A>>(k(i)))
+        )
+    ]
+  ]
+  it.each(statics)('static %s makes an enumeratee', (name, make) => {
+    expect(typeof (Enumeratee as Record<string, unknown>)[name]).toBe('function')
+    expect(make()).toBeInstanceOf(EnumerateeClass)
+  })
+
+  it('statics zip and zipWith make iteratees', () => {
+    expect(Enumeratee.zip(Iteratee.head<number>(), Iteratee.getChunks<number>())).toBeInstanceOf(IterateeClass)
+    expect(Enumeratee.zipWith(Iteratee.head<number>(), Iteratee.getChunks<number>(), (a, b) => [a, b])).toBeInstanceOf(
+      IterateeClass
+    )
+  })
+
+  it('pipeables compose, composeConcat, transform', () => {
+    const p = Enumeratee.passAlong<number>()
+    expect(Enumeratee.compose(p)(p)).toBeInstanceOf(EnumerateeClass)
+    expect(Enumeratee.composeConcat(p)(p)).toBeInstanceOf(EnumerateeClass)
+    expect(Enumeratee.transform(Iteratee.head<number>())(p)).toBeInstanceOf(IterateeClass)
+  })
+
+  it('fp-ts Semigroupoid and Category', () => {
+    expect(typeof Enumeratee.URI).toBe('string')
+    expect(Enumeratee.Semigroupoid.URI).toBe(Enumeratee.URI)
+    expect(typeof Enumeratee.Semigroupoid.compose).toBe('function')
+    expect(Enumeratee.Category.URI).toBe(Enumeratee.URI)
+    expect(typeof Enumeratee.Category.compose).toBe('function')
+    expect(Enumeratee.Category.id()).toBe(Enumeratee.passAlong())
+  })
+})
+
+describe('operator aliases are the very methods', () => {
+  it.each([
+    ['|>>', 'apply'],
+    ['|>>>', 'run'],
+    ['|>>|', 'applyUnflatten'],
+    ['>>>', 'andThen'],
+    ['>-', 'interleave'],
+    ['&>', 'through']
+  ])("Enumerator '%s' is %s", (alias, name) => {
+    const proto = Object.getPrototypeOf(Enumerator(1)) as Record<string, unknown>
+    expect(typeof proto[name]).toBe('function')
+    expect(proto[alias]).toBe(proto[name])
+    const instance = Enumerator.enumerate([1, 2]) as unknown as Record<string, unknown>
+    expect(instance[alias]).toBe(instance[name])
+  })
+
+  it.each([
+    ['apply', 'applyOn'],
+    ['&>', 'applyOn'],
+    ['&>>', 'transform'],
+    ['><>', 'compose'],
+    ['>+>', 'composeConcat']
+  ])("Enumeratee '%s' is %s", (alias, name) => {
+    const proto = Object.getPrototypeOf(Enumeratee.passAlong()) as Record<string, unknown>
+    expect(typeof proto[name]).toBe('function')
+    expect(proto[alias]).toBe(proto[name])
+    const instance = Enumeratee.take(2) as unknown as Record<string, unknown>
+    expect(instance[alias]).toBe(instance[name])
+  })
+})
