@@ -270,25 +270,16 @@ export const suspend = <X, E, A>(
   onValue: (x: X) => Iteratee<E, A>,
   input: Input<E> = In.Empty
 ): Iteratee<E, A> => {
-  markHandled(p)
-  return new Iteratee<E, A>(
-    'Pending',
-    undefined,
-    input,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    p,
-    onValue
-  )
+  const it = pendingStep(p, onValue, input)
+  // start at once, as a Future does: `onValue` runs when `p` settles, whether or not anybody is
+  // looking yet (it may have effects), and a rejection is handled now, not reported as unhandled
+  void it._p
+  return it
 }
 
 /**
- * A promise kept to be awaited later (when someone needs the iteratee, maybe much later): its
- * rejection must not be reported as unhandled meanwhile (Node would end the process). Whoever
- * awaits it later still sees the rejection, and turns it into a failure.
+ * Marks a promise's rejection as handled now (whoever awaits it later still gets it), for a
+ * promise kept to be used later, such as `Enumerator.flatten`'s.
  */
 export const markHandled = (p: PromiseLike<unknown>): void => {
   if (p instanceof Promise) p.then(undefined, ignoreRejection)
