@@ -8,10 +8,35 @@ export type { El, Empty, EOF } from './Input'
 export { Step } from './Step'
 export type { K } from './Step'
 export { Iteratee, Done, Cont, Err } from './Iteratee'
-export { Enumerator } from './Enumerator'
+import { Enumerator as CoreEnumerator } from './Enumerator'
+import { fromAsyncIterable, fromFile, fromStream, outputStream, toAsyncIterable } from './streams'
+/** An enumerator of elements of type `E`: see `./Enumerator`. */
+export type Enumerator<E> = CoreEnumerator<E>
+/**
+ * `Enumerator(...elements)` and its statics, with the Node ones of `./streams` (`fromStream`,
+ * `fromFile`, `outputStream`, `fromAsyncIterable`, `toAsyncIterable`). Built here, without mutating
+ * `./Enumerator`'s object, so that the platform-free modules never load `node:stream`.
+ */
+export const Enumerator = Object.assign(<E>(...elements: ReadonlyArray<E>) => CoreEnumerator(...elements), {
+  ...CoreEnumerator,
+  fromStream,
+  fromFile,
+  outputStream,
+  fromAsyncIterable,
+  toAsyncIterable
+})
 export { Enumeratee } from './Enumeratee'
 export { IterateeError } from './IterateeError'
 export { Concurrent } from './Concurrent'
-export type { Channel, BroadcastOptions, Overflow } from './Concurrent'
+export type { Channel, BroadcastOptions, Overflow, Broadcaster, PatchPanel } from './Concurrent'
 export { Comet, CometMessage, EventSource, Html, HtmlFormat, html, isHtml, defaultInitialChunk } from './comet'
 export type { CometOptions, EventSourceOptions, EventField, ServerSentEvent, HtmlInterpolation } from './comet'
+export { Action, Result, Status, Ok, BadRequest, NotFound, InternalServerError, Writeable } from './http'
+export type { ActionOptions, OnError, RequestListener, DefaultWriteable } from './http'
+export { Parsing } from './Parsing'
+export type { MatchInfo, Matched, Unmatched } from './Parsing'
+export { Traversable } from './Traversable'
+export type { TraversableLike, ElementOf } from './Traversable'
+export { CharEncoding } from './CharEncoding'
+export { sendResult } from './http'
+export type { Body, Chunked, ResponseHeaders, Whole } from './http'
