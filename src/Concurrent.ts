@@ -354,17 +354,19 @@ const lockstep = <E>(): [Enumerator<E>, Channel<E>] => {
     drain()
   }
   const enumerator = new C.Enumerator(<A>(it: Iteratee<E, A>) => subscribers.attach(it, subscribers.watch))
-  const channel: Channel<E> = {
-    push: (e) => pushInput(In.El(e)),
-    pushInput,
-    end,
-    eofAndEnd: () => {
-      pushInput(In.EOF)
-      end()
-    }
-  }
-  return [enumerator, channel]
+  return [enumerator, channelOf(pushInput, end)]
 }
+
+/** The channel of a broadcast, from the two operations each form implements. */
+const channelOf = <E>(pushInput: (input: Input<E>) => void, end: (error?: unknown) => void): Channel<E> => ({
+  push: (e) => pushInput(In.El(e)),
+  pushInput,
+  end,
+  eofAndEnd: () => {
+    pushInput(In.EOF)
+    end()
+  }
+})
 
 /** Per-subscriber bounded queues: nobody waits for anybody. */
 const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, Channel<E>] => {
@@ -417,16 +419,7 @@ const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, Channel<E>] => {
     }
   }
   const enumerator = new C.Enumerator(<A>(it: Iteratee<E, A>) => subscribers.attach(it, drain))
-  const channel: Channel<E> = {
-    push: (e) => pushInput(In.El(e)),
-    pushInput,
-    end,
-    eofAndEnd: () => {
-      pushInput(In.EOF)
-      end()
-    }
-  }
-  return [enumerator, channel]
+  return [enumerator, channelOf(pushInput, end)]
 }
 
 /**

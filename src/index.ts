@@ -10,6 +10,7 @@ export type { K } from './Step'
 export { Iteratee, Done, Cont, Err } from './Iteratee'
 import { Enumerator as CoreEnumerator } from './Enumerator'
 import { fromAsyncIterable, fromFile, fromStream, outputStream, toAsyncIterable } from './streams'
+export type { ReadableStreamLike } from './streams'
 /** An enumerator of elements of type `E`: see `./Enumerator`. */
 export type Enumerator<E> = CoreEnumerator<E>
 /**

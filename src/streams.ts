@@ -217,7 +217,7 @@ interface ReaderLike<E> {
   cancel(reason?: unknown): PromiseLike<void>
   releaseLock(): void
 }
-interface ReadableStreamLike<E> {
+export interface ReadableStreamLike<E> {
   getReader(): ReaderLike<E>
 }
 
