@@ -1,0 +1,44 @@
+/**
+ * Comet under Express: an `Action` is a Node request listener, so it is mounted as it is.
+ *
+ * `npx ts-node --transpile-only examples/express.ts` serves on http://127.0.0.1:9001 (PORT overrides). Tests import
+ * `expressApp` and listen themselves.
+ */
+import express from 'express'
+import { Action, Comet, Enumerator, Ok } from '../src'
+
+/** Play's Comet example: three messages for `parent.cometMessage`, one `<script>` chunk each. */
+export const cometAction = Action(() =>
+  Ok.chunked(Enumerator('kiki', 'foo', 'bar').through(Comet({ callback: 'parent.cometMessage' })))
+)
+
+/** The page that loads `/comet` in a hidden iframe and shows what arrives. */
+export const page = `<!DOCTYPE html>
+<title>Comet</title>
+<ul id="messages"></ul>
+<script>
+  function cometMessage(m) {
+    var li = document.createElement('li'); li.textContent = m; document.getElementById('messages').appendChild(li)
+  }
+</script>
+<iframe src="/comet" hidden></iframe>
+`
+
+/** The application: `/comet` streams, `/` is an ordinary Express route. */
+export const expressApp = (): express.Express => {
+  const app = express()
+  app.get('/comet', cometAction) // Express's next argument is ignored
+  app.get('/', (_req, res) => {
+    res.type('html').send(page)
+  })
+  return app
+}
+
+if (require.main === module) {
+  const port = Number(process.env.PORT ?? 9001)
+  const server = expressApp().listen(port, '127.0.0.1', () => {
+    const address = server.address()
+    const actual = typeof address === 'object' && address !== null ? address.port : port
+    console.log(`Express + Comet: http://127.0.0.1:${actual}/  (Ctrl-C to stop)`)
+  })
+}

@@ -1,0 +1,55 @@
+/**
+ * Comet under Fastify: the route hijacks the reply (Fastify will not send anything for it) and hands the raw Node
+ * `req` and `res` to an `Action`.
+ *
+ * `npx ts-node --transpile-only examples/fastify.ts` serves on http://127.0.0.1:9002 (PORT overrides). Tests import
+ * `fastifyApp` and listen themselves.
+ */
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { Action, Comet, Enumerator, Ok, type RequestListener } from '../src'
+
+/** Play's Comet example: three messages for `parent.cometMessage`, one `<script>` chunk each. */
+export const cometAction = Action(() =>
+  Ok.chunked(Enumerator('kiki', 'foo', 'bar').through(Comet({ callback: 'parent.cometMessage' })))
+)
+
+/** A Fastify route handler that gives the raw request and response to `action`. */
+export const fastifyRoute =
+  (action: RequestListener) =>
+  (request: FastifyRequest, reply: FastifyReply): void => {
+    reply.hijack()
+    action(request.raw, reply.raw)
+  }
+
+/** The page that loads `/comet` in a hidden iframe and shows what arrives. */
+export const page = `<!DOCTYPE html>
+<title>Comet</title>
+<ul id="messages"></ul>
+<script>
+  function cometMessage(m) {
+    var li = document.createElement('li'); li.textContent = m; document.getElementById('messages').appendChild(li)
+  }
+</script>
+<iframe src="/comet" hidden></iframe>
+`
+
+/** The application: `/comet` streams, `/` is an ordinary Fastify route. */
+export const fastifyApp = (): FastifyInstance => {
+  const app = Fastify()
+  app.get('/comet', fastifyRoute(cometAction))
+  app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page))
+  return app
+}
+
+if (require.main === module) {
+  const port = Number(process.env.PORT ?? 9002)
+  fastifyApp()
+    .listen({ port, host: '127.0.0.1' })
+    .then(
+      (url) => console.log(`Fastify + Comet: ${url}/  (Ctrl-C to stop)`),
+      (error: unknown) => {
+        console.error(error)
+        process.exitCode = 1
+      }
+    )
+}
