@@ -13,7 +13,7 @@
  *   1. `mkdir bench/w3` (the folder name, upper-cased, is the workload's id: `npm run bench -- W3`).
  *   2. `bench/w3/workload.ts`: `export default` a `Workload<Input, Result>` (see `bench/types.ts`):
  *      a `title`, `setup()` building the input (or starting a server), `expected(input)` computed
- *      independently, and optionally `equals`, `teardown`, `runs`.
+ *      independently, and optionally `equals`, `teardown`, `runs`, `perSecond` (a throughput column).
  *   3. `bench/w3/baseline.ts`: `export default` an `Implementation<Input, Result>`, the fastest
  *      plausible hand-written version; it is the 1.00x row.
  *   4. One more file per implementation (`ours.ts`, `rxjs.ts`, ...), each `export default` an
@@ -117,27 +117,36 @@ const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x.toFixed(1))
 
 const firstLine = (s: string): string => s.split('\n')[0].slice(0, 160)
 
-const table = (rows: ReadonlyArray<Row>): string => {
+/** A throughput: 1234567 -> `1.23 M`, 12345 -> `12.3 k`. */
+const rate = (x: number): string =>
+  x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0)
+
+const table = (rows: ReadonlyArray<Row>, perSecond?: Workload<unknown, unknown>['perSecond']): string => {
   const base = rows.find((r) => basename(r.file) === 'baseline.ts')?.report
   const baseMedian = base?.ok ? median(base.samplesMs) : undefined
   const measured = rows
     .flatMap((r) => (r.report.ok ? [{ name: r.report.name, samples: r.report.samplesMs }] : []))
     .map((r) => ({ ...r, median: median(r.samples) }))
     .sort((a, b) => a.median - b.median)
+  const extra = perSecond === undefined ? '' : ` ${perSecond.unit}/s |`
   const lines = [
-    '| Implementation | Median (ms) | Ratio | Min–max (ms) | Runs |',
-    '| --- | ---: | ---: | ---: | ---: |'
+    `| Implementation | Median (ms) | Ratio |${extra} Min–max (ms) | Runs |`,
+    `| --- | ---: | ---: |${extra === '' ? '' : ' ---: |'} ---: | ---: |`
   ]
   for (const r of measured) {
     const ratio = baseMedian === undefined ? 'n/a' : `${(r.median / baseMedian).toFixed(2)}x`
     const spread = `${ms(Math.min(...r.samples))}–${ms(Math.max(...r.samples))}`
-    lines.push(`| ${r.name} | ${ms(r.median)} | ${ratio} | ${spread} | ${r.samples.length} |`)
+    const throughput = perSecond === undefined ? '' : ` ${rate(perSecond.count / (r.median / 1000))} |`
+    lines.push(`| ${r.name} | ${ms(r.median)} | ${ratio} |${throughput} ${spread} | ${r.samples.length} |`)
   }
   for (const r of rows) {
     if (!r.report.ok) {
       const why =
         r.report.kind === 'wrong-result' ? 'WRONG RESULT' : r.report.kind === 'load' ? 'failed to load' : 'failed'
-      lines.push(`| ${r.report.name} | ${why}: ${firstLine(r.report.message).replace(/\|/g, '\\|')} | – | – | 0 |`)
+      const dashes = perSecond === undefined ? '' : ' – |'
+      lines.push(
+        `| ${r.report.name} | ${why}: ${firstLine(r.report.message).replace(/\|/g, '\\|')} | – |${dashes} – | 0 |`
+      )
     }
   }
   return lines.join('\n')
@@ -196,7 +205,7 @@ const main = async (): Promise<number> => {
         )
       }
     }
-    const section = `## ${w.id}: ${workload.title}\n\n${table(rows)}`
+    const section = `## ${w.id}: ${workload.title}\n\n${table(rows, workload.perSecond)}`
     sections.push(section)
     console.log(`\n${section}`)
   }

@@ -17,6 +17,11 @@ export interface Workload<I, R> {
   readonly teardown?: (input: I) => void | Promise<void>
   /** Timed runs per implementation (at least 5; default 7; env BENCH_RUNS overrides). */
   readonly runs?: number
+  /**
+   * Adds a throughput column, `<unit>/s` = `count` / median seconds: `{ count: 100_000, unit: 'msgs' }` when every run
+   * handles 100,000 messages.
+   */
+  readonly perSecond?: { readonly count: number; readonly unit: string }
 }
 
 /**

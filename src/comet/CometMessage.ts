@@ -96,6 +96,11 @@ export const fromEncoder = <A>(E: { readonly encode: (a: A) => unknown }): Comet
 // primitives
 // -------------------------------------------------------------------------------------
 
+// A string of printable ASCII other than ' \ < > & is one that jsesc writes as it is: its literal is the string in
+// quotes (a test checks this against jsesc for every code unit). Most messages are such, and this spares them jsesc's
+// per-character work (about 0.6 µs a message: most of the gap between Comet and a raw res.write loop).
+const plainLiteral = /^[\x20-\x25\x28-\x3b\x3d\x3f-\x5b\x5d-\x7e]*$/
+
 /**
  * A single-quoted JavaScript string literal, as Play writes it (`'kiki'`). Every non-ASCII code unit is escaped, so
  * lone surrogates and U+2028/U+2029 survive, and so does any charset. Play: `CometMessage.stringMessages`.
@@ -103,7 +108,9 @@ export const fromEncoder = <A>(E: { readonly encode: (a: A) => unknown }): Comet
  * @category primitives
  * @since 0.1.0
  */
-export const string: CometMessage<string> = of((s) => jsesc(s, { quotes: 'single', wrap: true, isScriptContext: true }))
+export const string: CometMessage<string> = of((s) =>
+  plainLiteral.test(s) ? "'" + s + "'" : jsesc(s, { quotes: 'single', wrap: true, isScriptContext: true })
+)
 
 /**
  * JSON for fp-ts `Json` values (`-0` is written `0`, as in JSON). Unlike Play's, a `</script>` inside a string

@@ -1,4 +1,5 @@
 import * as fc from 'fast-check'
+import jsesc from 'jsesc'
 import { identity, pipe } from 'fp-ts/function'
 import type { Json } from 'fp-ts/Json'
 import * as t from 'io-ts'
@@ -259,5 +260,14 @@ describe('CometMessage', () => {
       expect(write('1')).toBe('<script type="text/javascript" nonce="n0nce">parent.cb(1);</script>')
       expect(write('2')).toBe('<script type="text/javascript" nonce="n0nce">parent.cb(2);</script>')
     })
+  })
+})
+
+describe('CometMessage.string fast path', () => {
+  it('writes exactly what jsesc writes, for every UTF-16 code unit between plain characters', () => {
+    for (let c = 0; c < 0x10000; c++) {
+      const s = 'a' + String.fromCharCode(c) + 'b'
+      expect(_.string.toJavascriptMessage(s)).toBe(jsesc(s, { quotes: 'single', wrap: true, isScriptContext: true }))
+    }
   })
 })
