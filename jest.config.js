@@ -4,5 +4,6 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false, tsconfig: 'tsconfig.json' }] },
-  testTimeout: 30000
+  testTimeout: 30000,
+  reporters: ['default', '<rootDir>/test/summaryReporter.js']
 }
