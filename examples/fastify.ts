@@ -6,12 +6,8 @@
  * `fastifyApp` and listen themselves.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import { Action, Comet, Enumerator, Ok, type RequestListener } from '../src'
-
-/** Play's Comet example: three messages for `parent.cometMessage`, one `<script>` chunk each. */
-export const cometAction = Action(() =>
-  Ok.chunked(Enumerator('kiki', 'foo', 'bar').through(Comet({ callback: 'parent.cometMessage' })))
-)
+import type { RequestListener } from '../src'
+import { cometAction, page } from './comet'
 
 /** A Fastify route handler that gives the raw request and response to `action`. */
 export const fastifyRoute =
@@ -20,18 +16,6 @@ export const fastifyRoute =
     reply.hijack()
     action(request.raw, reply.raw)
   }
-
-/** The page that loads `/comet` in a hidden iframe and shows what arrives. */
-export const page = `<!DOCTYPE html>
-<title>Comet</title>
-<ul id="messages"></ul>
-<script>
-  function cometMessage(m) {
-    var li = document.createElement('li'); li.textContent = m; document.getElementById('messages').appendChild(li)
-  }
-</script>
-<iframe src="/comet" hidden></iframe>
-`
 
 /** The application: `/comet` streams, `/` is an ordinary Fastify route. */
 export const fastifyApp = (): FastifyInstance => {

@@ -6,12 +6,8 @@
  * `koaApp` and listen themselves.
  */
 import Koa from 'koa'
-import { Action, Comet, Enumerator, Ok, type RequestListener } from '../src'
-
-/** Play's Comet example: three messages for `parent.cometMessage`, one `<script>` chunk each. */
-export const cometAction = Action(() =>
-  Ok.chunked(Enumerator('kiki', 'foo', 'bar').through(Comet({ callback: 'parent.cometMessage' })))
-)
+import type { RequestListener } from '../src'
+import { cometAction, page } from './comet'
 
 /** A Koa middleware that serves GET (and HEAD) `path` with `action`, on the raw request and response. */
 export const koaRoute =
@@ -21,18 +17,6 @@ export const koaRoute =
     ctx.respond = false
     action(ctx.req, ctx.res)
   }
-
-/** The page that loads `/comet` in a hidden iframe and shows what arrives. */
-export const page = `<!DOCTYPE html>
-<title>Comet</title>
-<ul id="messages"></ul>
-<script>
-  function cometMessage(m) {
-    var li = document.createElement('li'); li.textContent = m; document.getElementById('messages').appendChild(li)
-  }
-</script>
-<iframe src="/comet" hidden></iframe>
-`
 
 /** The application: `/comet` streams, `/` is an ordinary Koa middleware; anything else falls through to Koa's 404. */
 export const koaApp = (): Koa => {

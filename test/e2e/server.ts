@@ -2,7 +2,7 @@
  * Test helper: a real HTTP server on 127.0.0.1, on a port the system picks, for tests that drive a browser or client.
  */
 import * as http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listen as listenHttp } from '../http/helpers'
 
 export interface TestServer {
   /** `http://127.0.0.1:PORT`, without a trailing slash. */
@@ -10,20 +10,8 @@ export interface TestServer {
   readonly close: () => Promise<void>
 }
 
-/** Starts `http.createServer(listener)` on 127.0.0.1, port 0. `close` also ends idle keep-alive connections. */
-export const listen = (listener: http.RequestListener): Promise<TestServer> =>
-  new Promise((resolve, reject) => {
-    const server = http.createServer(listener)
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo
-      resolve({
-        origin: `http://127.0.0.1:${port}`,
-        close: () =>
-          new Promise<void>((done, fail) => {
-            server.close((err) => (err ? fail(err) : done()))
-            server.closeAllConnections()
-          })
-      })
-    })
-  })
+/** Starts `http.createServer(listener)` on 127.0.0.1, port 0 (the HTTP tests' `listen`), as an origin for a browser. */
+export const listen = async (listener: http.RequestListener): Promise<TestServer> => {
+  const server = await listenHttp(listener)
+  return { origin: `http://127.0.0.1:${server.port}`, close: server.close }
+}
