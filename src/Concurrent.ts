@@ -125,8 +125,9 @@ class Queue<A> {
 const noop = (): void => undefined
 
 /**
- * Starts a pending iteratee's work now, rather than when somebody awaits it (pending iteratees are
- * lazy): for chains whose callbacks must run even if nobody looks at the result.
+ * Starts a pending iteratee's work now, rather than when somebody awaits it: a pending step that a
+ * continuation returns (`pendingStep`, e.g. mapM's) waits for its driver; here nobody drives it,
+ * and the callbacks must run even if nobody looks at the result.
  */
 const force = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> => {
   const s = I.settle(it)
@@ -556,13 +557,7 @@ export const unicastWith = <E>(
       )
     }
     const channel: UnicastChannel<E> = {
-      push: (e) => pushInput(In.El(e)),
-      pushInput,
-      end,
-      eofAndEnd: () => {
-        pushInput(In.EOF)
-        end()
-      },
+      ...channelOf(pushInput, end),
       whenIdle: () => {
         const s = I.settle(state)
         return s._tag === 'Pending' ? s._p!.then(noop) : undefined

@@ -328,19 +328,6 @@ const knownOf = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> | Promise<Iteratee<E,
   return s._tag === 'Pending' ? s._p! : s
 }
 
-/** Awaits a pending iteratee's source and resolves it (no promise of its own is made). */
-export const awaitPending = async <E, A>(it: Iteratee<E, A>): Promise<Iteratee<E, A>> => {
-  if (it._r === undefined && it._pp === undefined) {
-    try {
-      return resolvePending(it, true, await it._src)
-    } catch (thrown) {
-      if (it._r !== undefined) return it._r
-      return resolvePending(it, false, thrown)
-    }
-  }
-  return it._r !== undefined ? it._r : it._pp!
-}
-
 /** Play's `Iteratee.flatten`. */
 export const flatten = <E, A>(p: PromiseLike<Iteratee<E, A>>): Iteratee<E, A> => suspend(p, identityIt)
 const identityIt = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> => it
@@ -583,9 +570,6 @@ export const flatMap = <E, A, B>(it: Iteratee<E, A>, f: (a: A) => Iteratee<E, B>
 
 /** Play's `Iteratee#map`. */
 export const map = <E, A, B>(it: Iteratee<E, A>, f: (a: A) => B): Iteratee<E, B> => flatMap(it, (a) => done<E, B>(f(a)))
-
-/** Play's `Iteratee#pureFlatFold`, on internal states: `f` gets the known iteratee. */
-export const flatFoldKnown = whenKnown
 
 // -------------------------------------------------------------------------------------
 // leftovers: concatenation of chunks (strings, arrays, Uint8Arrays)
