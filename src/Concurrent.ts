@@ -24,6 +24,7 @@
 import { type Input, Input as In } from './Input'
 import { IterateeError } from './IterateeError'
 import * as C from './internal/core'
+import { currentDeparture, whileFeeding } from './internal/departure'
 import * as I from './internal/iteratee'
 import type { Enumeratee } from './Enumeratee'
 import type { Enumerator } from './Enumerator'
@@ -183,6 +184,8 @@ interface Subscriber<E> {
   waiting: boolean
   /** Bounded form: the end to apply once the queue is drained. */
   ending: { readonly error: unknown } | undefined
+  /** Stops listening for the departure of its consumer (an HTTP client), if one was heard. */
+  unlisten: (() => void) | undefined
 }
 
 /** The iteratees a broadcast enumerator was applied to, and how each one's enumeration ends. */
@@ -204,16 +207,22 @@ class Subscribers<E> {
       finish: d.resolve as (it: Iteratee<E, unknown>) => void,
       result: undefined,
       waiting: false,
-      ending: undefined
+      ending: undefined,
+      unlisten: undefined
     }
     this.set.add(s)
     start(s)
+    // a consumer that goes away (its HTTP client left) is released at once, not at the next push
+    const departure = currentDeparture()
+    if (departure !== undefined && s.result === undefined)
+      s.unlisten = departure.listen(() => this.release(s, s.it, true))
     return s.result !== undefined ? I.settle(s.result as Iteratee<E, A>) : I.flatten(d.promise)
   }
 
   /** Ends a subscriber's enumeration with `it`; `left` says it left by itself. */
   release(s: Subscriber<E>, it: Iteratee<E, unknown>, left: boolean): void {
     if (!this.set.delete(s)) return
+    if (s.unlisten !== undefined) s.unlisten()
     s.queue.clear()
     s.result = it
     s.finish(it)
@@ -463,7 +472,8 @@ const fromEnumerator = <E>(
       started = true
       force(
         I.whenKnown(
-          I.guard(() => source._feed(hub)),
+          // the source is shared: what it attaches to is no one consumer's, so hears no consumer's departure
+          I.guard(() => whileFeeding(undefined, () => source._feed(hub))),
           (r) => {
             subscribers.end(I.isFailure(r) ? r._cause : undefined)
             return r

@@ -23,6 +23,7 @@
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { whileFeeding } from '../internal/departure'
 import { done, isPromiseLike, rejection, settle } from '../internal/iteratee'
 import { chunkedWriter } from './chunked'
 import { type Chunked, Result, type ResponseHeaders, bodyless } from './Result'
@@ -126,7 +127,8 @@ const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report
   const it = noBody ? done<unknown, void>(undefined) : writer.iteratee
   let applied: Promise<unknown>
   try {
-    applied = body.enumerator.apply(it)
+    // a broadcast this enumeration subscribes to hears at once that the client left (see internal/departure)
+    applied = whileFeeding(writer.departure, () => body.enumerator.apply(it))
   } catch (thrown) {
     applied = Promise.reject(thrown)
   }

@@ -6,6 +6,8 @@
  *                       otherwise      res.write(chunk) ── true  ──▶ Cont (the same iteratee: no allocation)
  *                                                       └─ false ──▶ pending until 'drain' or 'close'
  *   'close' before the end (the client left)  ──▶ Done: the enumerator stops, its onDoneEnumerating runs
+ *                                             ──▶ `departure` listeners: a broadcast that holds the idle writer
+ *                                                 lets it go at once, without waiting to feed it
  *   EOF    ──▶ Done (the caller ends the response)
  * ```
  *
@@ -17,7 +19,10 @@
  */
 import type { ServerResponse } from 'node:http'
 import { Input as In } from '../Input'
+import type { Departure } from '../internal/departure'
 import { type Iteratee, cont, done, flatten } from '../internal/iteratee'
+
+const noop = (): void => undefined
 
 /** @internal The writer, and what the caller needs to finish the response. */
 export interface ChunkedWriter<E> {
@@ -27,6 +32,8 @@ export interface ChunkedWriter<E> {
   readonly closed: () => boolean
   /** Removes the listeners the writer added; call it once the enumeration is over, whatever its outcome. */
   readonly dispose: () => void
+  /** Tells a broadcast that holds the writer (idle, so not fed) that the client left, so it lets go at once. */
+  readonly departure: Departure
 }
 
 /**
@@ -43,10 +50,17 @@ export const chunkedWriter = <E>(
   let disposed = false
   let started = false
   let wake: ((next: Iteratee<E, void>) => void) | undefined
+  // who wants to hear that the client left: in practice none, or the one broadcast the response subscribes to
+  let leavers: Array<() => void> | undefined
   const DONE: Iteratee<E, void> = done<E, void>(undefined, In.Empty)
 
   const onClose = (): void => {
     closed = true
+    if (leavers !== undefined) {
+      const ls = leavers
+      leavers = undefined
+      for (const leave of ls) leave()
+    }
     if (wake !== undefined) {
       const w = wake
       wake = undefined
@@ -98,11 +112,24 @@ export const chunkedWriter = <E>(
 
   if (!closed) res.on('close', onClose)
 
+  const departure: Departure = {
+    listen: (leave) => {
+      // a closed writer is DONE: whoever holds it lets go the first time it looks, with no need to hear anything
+      if (closed || disposed) return noop
+      ;(leavers ??= []).push(leave)
+      return () => {
+        if (leavers !== undefined) leavers = leavers.filter((l) => l !== leave)
+      }
+    }
+  }
+
   return {
     iteratee: closed ? DONE : self,
     closed: () => closed,
+    departure,
     dispose: () => {
       disposed = true
+      leavers = undefined
       res.removeListener('close', onClose)
       res.removeListener('drain', onDrain)
       if (wake !== undefined) {

@@ -2,6 +2,8 @@ import * as net from 'node:net'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { none, some } from 'fp-ts/Option'
 import { Html } from '../../src/comet/Html'
+import { Comet } from '../../src/comet'
+import { Concurrent } from '../../src/Concurrent'
 import { Enumerator } from '../../src/Enumerator'
 import { Action, Ok, type Result, Writeable } from '../../src/http'
 import { get, listen, parseChunked, rawGet, rawRequest, sleep, until } from './helpers'
@@ -335,6 +337,98 @@ describe('Ok.chunked', () => {
         expect(pulled).toBe(0)
       } finally {
         socket.destroy()
+        await server.close()
+      }
+    })
+  })
+
+  describe('when a client of a quiet broadcast goes away', () => {
+    /** Opens a raw request and waits until `marker` has arrived. */
+    const connect = async (port: number, marker: string): Promise<net.Socket> => {
+      const socket = net.connect(port, '127.0.0.1')
+      let text = ''
+      socket.on('data', (b: Buffer) => (text += b.toString('latin1')))
+      socket.on('error', () => undefined)
+      socket.write(rawRequest('/'))
+      await until(() => text.includes(marker), 5000, marker)
+      return socket
+    }
+
+    it.each([
+      ['lockstep', () => Concurrent.broadcast<string>()],
+      ['bounded', () => Concurrent.broadcast<string>({ bufferSize: 4, overflow: 'dropOldest' })]
+    ] as const)('the %s subscriber is released at once, with no push', async (_, make) => {
+      const [events, channel] = make()
+      let released = 0
+      const server = await serveAction(() =>
+        Ok.chunked(events.through(Comet({ callback: 'parent.cometMessage' })).onDoneEnumerating(() => released++))
+      )
+      try {
+        const staying = await connect(server.port, '\r\n\r\n')
+        const leaving = await connect(server.port, '\r\n\r\n')
+        channel.push('both')
+        await until(() => server.responses.every((r) => r.writableLength === 0), 5000, 'the first push')
+        leaving.destroy()
+        await until(() => released === 1, 5000, 'the subscriber that left to be released')
+        const res = server.responses[1]
+        expect(res.listenerCount('close')).toBe(server.baseline.close)
+        channel.push('one')
+        channel.eofAndEnd()
+        let text = ''
+        staying.on('data', (b: Buffer) => (text += b.toString('latin1')))
+        await until(() => released === 2, 5000, 'the end')
+        await until(() => text.endsWith('0\r\n\r\n'), 5000, 'the terminal chunk')
+        expect(text).toContain(`parent.cometMessage('one')`)
+        expect(server.errors).toEqual([])
+        staying.destroy()
+      } finally {
+        await server.close()
+      }
+    })
+
+    it('a shared source (broadcast of an enumerator) goes on for the others, and hears that interest is gone', async () => {
+      const [source, channel] = Concurrent.broadcast<string>()
+      let downToZero = 0
+      const [events] = Concurrent.broadcast(source, () => downToZero++)
+      const server = await serveAction(() => Ok.chunked(events.map((e) => `${e}\n`)).as('text/plain'))
+      try {
+        const first = await connect(server.port, '\r\n\r\n')
+        const second = await connect(server.port, '\r\n\r\n')
+        let text = ''
+        second.on('data', (b: Buffer) => (text += b.toString('latin1')))
+        first.destroy() // the source was started for the first client: it must go on for the second
+        await until(() => server.responses[0].destroyed, 5000, 'the first response to close')
+        await sleep(20)
+        channel.push('still here')
+        await until(() => text.includes('still here'), 5000, 'the push to reach the second client')
+        expect(downToZero).toBe(0)
+        second.destroy()
+        await until(() => downToZero === 1, 5000, 'interestIsDownToZero')
+      } finally {
+        await server.close()
+      }
+    })
+
+    it('a subscription made after an asynchronous step is released at the next push, as in Play', async () => {
+      const [events, channel] = Concurrent.broadcast<string>()
+      let released = 0
+      const server = await serveAction(() =>
+        Ok.chunked(
+          Enumerator.flatten(Promise.resolve(events))
+            .map((e) => `${e}\n`)
+            .onDoneEnumerating(() => released++)
+        ).as('text/plain')
+      )
+      try {
+        const socket = await connect(server.port, '\r\n\r\n')
+        await sleep(20) // the subscription is made
+        socket.destroy()
+        await until(() => server.responses[0].destroyed, 5000, 'the response to close')
+        await sleep(50)
+        expect(released).toBe(0)
+        channel.push('anyone?')
+        await until(() => released === 1, 5000, 'the release at the next push')
+      } finally {
         await server.close()
       }
     })
