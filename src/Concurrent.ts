@@ -523,9 +523,11 @@ export const unicastWith = <E>(
   new C.Enumerator(<A>(it: Iteratee<E, A>) => {
     const d = deferred<Iteratee<E, A>>()
     let result: Iteratee<E, A> | undefined
+    let unlisten: (() => void) | undefined
     const finish = (x: Iteratee<E, A>): void => {
       if (result !== undefined) return
       result = x
+      if (unlisten !== undefined) unlisten()
       d.resolve(x)
     }
     /** The iteratee after everything pushed so far; it takes no more once `open` is false. */
@@ -556,6 +558,17 @@ export const unicastWith = <E>(
         I.whenKnown(state, (k) => (k._tag === 'Cont' ? force(I.whenKnown(I.step(k, input), afterPush)) : k))
       )
     }
+    /** The consumer went away: as if a push had left the iteratee done. */
+    const leave = (): void => {
+      if (!open) return
+      open = false
+      try {
+        onComplete()
+        finish(state)
+      } catch (thrown) {
+        finish(I.failure<E, A>(thrown))
+      }
+    }
     const end = (error?: unknown): void => {
       if (!open) return
       open = false
@@ -579,6 +592,9 @@ export const unicastWith = <E>(
     } catch (thrown) {
       return I.failure<E, A>(thrown)
     }
+    // a consumer that goes away (its HTTP client left) completes the channel at once, even if nothing is pushed
+    const departure = currentDeparture()
+    if (departure !== undefined && result === undefined) unlisten = departure.listen(() => leave())
     return result !== undefined ? result : I.flatten(d.promise)
   })
 

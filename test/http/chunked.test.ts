@@ -409,6 +409,34 @@ describe('Ok.chunked', () => {
       }
     })
 
+    it('a unicast channel completes at once (onComplete runs), with no push', async () => {
+      let completed = 0
+      let released = 0
+      let pushed = 0
+      const server = await serveAction(() =>
+        Ok.chunked(
+          Concurrent.unicast<string>(
+            (channel) => {
+              channel.push('hello\n')
+              pushed++
+            },
+            () => completed++
+          ).onDoneEnumerating(() => released++)
+        )
+      )
+      try {
+        const socket = await connect(server.port, 'hello')
+        socket.destroy()
+        await until(() => released === 1, 5000, 'the release')
+        expect(completed).toBe(1)
+        expect(pushed).toBe(1)
+        expect(server.responses[0].listenerCount('close')).toBe(server.baseline.close)
+        expect(server.errors).toEqual([])
+      } finally {
+        await server.close()
+      }
+    })
+
     it('a subscription made after an asynchronous step is released at the next push, as in Play', async () => {
       const [events, channel] = Concurrent.broadcast<string>()
       let released = 0
