@@ -642,19 +642,31 @@ const coder = <From, To, S>(cd: Coder<From, To, S>): Enumeratee<From, To> => {
 }
 
 /**
- * Decodes chunks of bytes in `charset` into chunks of text. A character split across chunks is
+ * Decodes chunks of bytes in `charset` into chunks of text.
+ *
+ * A character split across chunks is
  * decoded whole (its first bytes are held back, and no empty chunk is passed on meanwhile).
  * Malformed bytes, or an incomplete character at EOF, give an `Error` step naming the charset
  * and the byte offset. An unknown charset is a `TypeError` at once. The type parameter lets the
  * enumeratee take any kind of `Uint8Array` (a `Buffer`, say); it is inferred from the context.
- * Play: `CharEncoding.decode`.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert'
  * import { CharEncoding, Enumerator, Iteratee } from 'play-iteratees-ts'
- * await Enumerator(Uint8Array.of(0xe2, 0x82), Uint8Array.of(0xac))
+ * // '€' is e2 82 ac in UTF-8; here it is split across two chunks
+ * const text = await Enumerator(Uint8Array.of(0x61, 0xe2, 0x82), Uint8Array.of(0xac))
  *   .through(CharEncoding.decode('UTF-8'))
- *   .run(Iteratee.consume()) // '€'
+ *   .run(Iteratee.getChunks())
+ * assert.deepStrictEqual(text, ['a', '€'])
+ * // bytes that are not UTF-8 end the stream with an Error step, which run rejects with
+ * await assert.rejects(
+ *   Enumerator(Uint8Array.of(0x61, 0xff)).through(CharEncoding.decode('UTF-8')).run(Iteratee.consume<string>()),
+ *   /malformed input for UTF-8 at byte offset 1/
+ * )
+ * ```
  *
+ * @play play.api.libs.iteratee.CharEncoding.decode
  * @category enumeratees
  * @since 0.1.0
  */
@@ -669,18 +681,25 @@ const decode = <B extends Uint8Array = Uint8Array>(charset: string): Enumeratee<
 }
 
 /**
- * Encodes chunks of text into chunks of bytes in `charset`. A surrogate pair split across chunks
+ * Encodes chunks of text into chunks of bytes in `charset`.
+ *
+ * A surrogate pair split across chunks
  * is encoded whole. A lone surrogate, or a character the charset cannot encode, gives an `Error`
  * step naming the charset and the offset (in UTF-16 code units). `UTF-16` and `UTF-32` are
  * written big-endian without a byte-order mark. An unknown charset is a `TypeError` at once.
- * Play: `CharEncoding.encode`.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert'
  * import { CharEncoding, Enumerator, Iteratee } from 'play-iteratees-ts'
- * await Enumerator('\ud83c', '\udca5')
- *   .through(CharEncoding.encode('UTF-8'))
- *   .run(Iteratee.consume()) // Uint8Array [0xf0, 0x9f, 0x82, 0xa5]
+ * // '🂥' is the surrogate pair d83c dca5, here split across two chunks
+ * const bytes = await Enumerator('\ud83c', '\udca5').through(CharEncoding.encode('UTF-8')).run(Iteratee.consume())
+ * assert.deepStrictEqual(bytes, Uint8Array.of(0xf0, 0x9f, 0x82, 0xa5))
+ * const latin1 = await Enumerator('café').through(CharEncoding.encode('ISO-8859-1')).run(Iteratee.consume())
+ * assert.deepStrictEqual(latin1, Uint8Array.of(0x63, 0x61, 0x66, 0xe9))
+ * ```
  *
+ * @play play.api.libs.iteratee.CharEncoding.encode
  * @category enumeratees
  * @since 0.1.0
  */
@@ -699,11 +718,26 @@ const encode = (charset: string): Enumeratee<string, Uint8Array> => {
 // -------------------------------------------------------------------------------------
 
 /**
- * Play's `object CharEncoding`: `decode(charset)` and `encode(charset)`.
+ * Enumeratees between bytes and text in a charset: `decode(charset)` and `encode(charset)`.
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { CharEncoding, Enumerator, Iteratee } from 'play-iteratees-ts'
+ * // re-encode a Latin-1 byte stream as UTF-8
+ * const latin1ToUtf8 = CharEncoding.decode('latin1').compose(CharEncoding.encode('UTF-8'))
+ * const utf8 = await Enumerator<Uint8Array>(Uint8Array.of(0x63, 0x61, 0x66, 0xe9))
+ *   .through(latin1ToUtf8)
+ *   .run(Iteratee.consume())
+ * assert.strictEqual(new TextDecoder().decode(utf8), 'café')
+ * ```
+ *
+ * @play play.api.libs.iteratee.CharEncoding
  * @since 0.1.0
  */
 export const CharEncoding = {
+  /** Decodes chunks of bytes in `charset` into chunks of text. @play play.api.libs.iteratee.CharEncoding.decode */
   decode,
+  /** Encodes chunks of text into chunks of bytes in `charset`. @play play.api.libs.iteratee.CharEncoding.encode */
   encode
 } as const

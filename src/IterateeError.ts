@@ -4,6 +4,22 @@
  *
  * Play: `IterateeException`.
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Enumerator, Iteratee, IterateeError } from 'play-iteratees-ts'
+ *
+ * const positiveSum = Iteratee.fold(0, (s, n: number) => {
+ *   if (n < 0) throw new RangeError(`negative: ${n}`)
+ *   return s + n
+ * })
+ * const error = await Enumerator(1, -1).run(positiveSum).catch((e: unknown) => e)
+ * assert.ok(error instanceof IterateeError)
+ * assert.equal(error.message, 'negative: -1')
+ * assert.ok(error.cause instanceof RangeError)
+ * ```
+ *
+ * @play play.api.libs.iteratee.IterateeException
  * @category model
  * @since 0.1.0
  */
@@ -14,10 +30,20 @@ export class IterateeError extends Error {
   }
 }
 
-/** The message of anything thrown, for an Error step made from it. @internal */
+/**
+ * The message of anything thrown, for an Error step made from it. Exported for internal/iteratee,
+ * which turns throws into Error steps; not part of the API.
+ *
+ * @internal
+ */
 export const messageOf = (thrown: unknown): string =>
   thrown instanceof Error ? thrown.message : typeof thrown === 'string' ? thrown : String(thrown)
 
-/** The rejection a public Promise carries for a failure: an `IterateeError` keeping the original. @internal */
+/**
+ * The rejection a public Promise carries for a failure: an `IterateeError` keeping the original.
+ * Exported for internal/iteratee, whose `fold` rejects with it; not part of the API.
+ *
+ * @internal
+ */
 export const toIterateeError = (msg: string, cause: unknown): IterateeError =>
   cause instanceof IterateeError ? cause : new IterateeError(msg, cause === undefined ? undefined : { cause })

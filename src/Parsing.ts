@@ -26,29 +26,78 @@ import * as I from './internal/iteratee'
 // model
 // -------------------------------------------------------------------------------------
 
-/** A part of the stream that is the needle. @category model */
+/**
+ * A part of the stream that is the needle.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Parsing } from 'play-iteratees-ts'
+ * const part = Parsing.Matched('kiki')
+ * assert.deepStrictEqual(part, { content: 'kiki', isMatch: true })
+ * ```
+ *
+ * @play play.api.libs.iteratee.Parsing.Matched
+ * @category model
+ */
 export interface Matched<A> {
+  /** The bytes of the needle, as found in the stream. @play play.api.libs.iteratee.Parsing.MatchInfo#content */
   readonly content: A
+  /** Always `true`: this part is the needle. @play play.api.libs.iteratee.Parsing.MatchInfo#isMatch */
   readonly isMatch: true
 }
 
-/** A part of the stream between matches. @category model */
+/**
+ * A part of the stream between matches.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Parsing } from 'play-iteratees-ts'
+ * const part = Parsing.Unmatched('xx')
+ * assert.deepStrictEqual(part, { content: 'xx', isMatch: false })
+ * ```
+ *
+ * @play play.api.libs.iteratee.Parsing.Unmatched
+ * @category model
+ */
 export interface Unmatched<A> {
+  /**
+   * The bytes between two matches (or before the first, or after the last).
+   *
+   * @play play.api.libs.iteratee.Parsing.MatchInfo#content
+   */
   readonly content: A
+  /** Always `false`: this part is not the needle. @play play.api.libs.iteratee.Parsing.MatchInfo#isMatch */
   readonly isMatch: false
 }
 
-/** What `search` emits: plain data `{ content, isMatch }`. Play: `Parsing.MatchInfo`. @category model */
+/**
+ * What `search` emits: plain data `{ content, isMatch }`, a `Matched` or an `Unmatched` part.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Enumerator, Iteratee, Parsing, type MatchInfo } from 'play-iteratees-ts'
+ * const bytes = (s: string) => new TextEncoder().encode(s)
+ * const describe = (m: MatchInfo<Uint8Array>) => (m.isMatch ? 'match' : new TextDecoder().decode(m.content))
+ * const parts = await Enumerator(bytes('a,b')).through(Parsing.search(bytes(','))).run(Iteratee.getChunks())
+ * assert.deepStrictEqual(parts.map(describe), ['a', 'match', 'b'])
+ * ```
+ *
+ * @play play.api.libs.iteratee.Parsing.MatchInfo
+ * @category model
+ */
 export type MatchInfo<A> = Matched<A> | Unmatched<A>
 
 // -------------------------------------------------------------------------------------
 // constructors
 // -------------------------------------------------------------------------------------
 
-/** Play: `Parsing.Matched`. @category constructors */
+/** A `Matched` part holding `content`. Play: `Parsing.Matched`. @category constructors */
 const matched = <A>(content: A): Matched<A> => ({ content, isMatch: true })
 
-/** Play: `Parsing.Unmatched`. @category constructors */
+/** An `Unmatched` part holding `content`. Play: `Parsing.Unmatched`. @category constructors */
 const unmatched = <A>(content: A): Unmatched<A> => ({ content, isMatch: false })
 
 // -------------------------------------------------------------------------------------
@@ -127,13 +176,21 @@ type Outer<B, A> = Iteratee<B, Iteratee<MatchInfo<Uint8Array>, A>>
  * `Uint8Array` (a `Buffer`, say); it is inferred from the context.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert'
  * import { Enumerator, Iteratee, Parsing } from 'play-iteratees-ts'
  * const bytes = (s: string) => new TextEncoder().encode(s)
  * const parts = await Enumerator(bytes('a--b-'), bytes('-c'))
  *   .through(Parsing.search(bytes('--')))
  *   .run(Iteratee.getChunks())
- * // Unmatched('a'), Matched('--'), Unmatched('b'), Matched('--'), Unmatched('c')
+ * // the needle is found even where it straddles two chunks ('b-' then '-c')
+ * assert.deepStrictEqual(
+ *   parts.map((p) => [new TextDecoder().decode(p.content), p.isMatch]),
+ *   [['a', false], ['--', true], ['b', false], ['--', true], ['c', false]]
+ * )
+ * ```
  *
+ * @play play.api.libs.iteratee.Parsing.search
  * @category constructors
  * @since 0.1.0
  */
@@ -191,12 +248,32 @@ const search = <B extends Uint8Array = Uint8Array>(needle: Uint8Array): C.Enumer
 // -------------------------------------------------------------------------------------
 
 /**
- * Play's `object Parsing`: `search`, and the `MatchInfo` constructors `Matched` and `Unmatched`.
+ * Searching a stream of bytes for a needle: `search`, and the `MatchInfo` constructors `Matched` and `Unmatched`.
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Enumerator, Iteratee, Parsing } from 'play-iteratees-ts'
+ * const bytes = (s: string) => new TextEncoder().encode(s)
+ * // count the lines of a stream of bytes, wherever the chunks are cut
+ * const newlines = await Enumerator(bytes('one\ntw'), bytes('o\nthree\n'))
+ *   .through(Parsing.search(bytes('\n')))
+ *   .run(Iteratee.fold(0, (n: number, part) => (part.isMatch ? n + 1 : n)))
+ * assert.strictEqual(newlines, 3)
+ * ```
+ *
+ * @play play.api.libs.iteratee.Parsing
  * @since 0.1.0
  */
 export const Parsing = {
+  /**
+   * Cuts a stream of bytes into the parts that are the needle and the parts between.
+   *
+   * @play play.api.libs.iteratee.Parsing.search
+   */
   search,
+  /** A `Matched` part: `{ content, isMatch: true }`. @play play.api.libs.iteratee.Parsing.Matched */
   Matched: matched,
+  /** An `Unmatched` part: `{ content, isMatch: false }`. @play play.api.libs.iteratee.Parsing.Unmatched */
   Unmatched: unmatched
 } as const

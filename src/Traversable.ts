@@ -28,10 +28,46 @@ import * as I from './internal/iteratee'
 // model
 // -------------------------------------------------------------------------------------
 
-/** A chunk whose elements `Traversable` counts. Play: `TraversableLike`. @category model */
+/**
+ * A chunk whose elements `Traversable` counts: a string, an array or a `Uint8Array`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Enumerator, Iteratee, Traversable, type TraversableLike } from 'play-iteratees-ts'
+ * const firstTwo = <M extends TraversableLike>(...chunks: Array<M>) =>
+ *   Enumerator(...chunks).through(Traversable.take<M>(2)).run(Iteratee.getChunks())
+ * assert.deepStrictEqual(await firstTwo('a', 'bc'), ['a', 'b'])
+ * assert.deepStrictEqual(await firstTwo([1, 2, 3]), [[1, 2]])
+ * ```
+ *
+ * @play scala.collection.TraversableLike
+ * @category model
+ */
 export type TraversableLike = string | ReadonlyArray<unknown> | Uint8Array
 
-/** The element of a chunk: a one-character string, a byte, or the array's element type. @category model */
+/**
+ * The element of a chunk: a one-character string, a byte, or the array's element type.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Enumerator, Iteratee, Traversable, type ElementOf } from 'play-iteratees-ts'
+ * const isDigit = (c: ElementOf<string>) => c >= '0' && c <= '9' // c is one character
+ * const digits = await Enumerator('12', '3x45')
+ *   .through(Traversable.splitOnceAt<string>(isDigit))
+ *   .run(Iteratee.consume())
+ * assert.strictEqual(digits, '123')
+ * const nonZero = (b: ElementOf<Uint8Array>) => b !== 0 // b is a byte
+ * const head = await Enumerator<Uint8Array>(Uint8Array.of(7, 8, 0, 9))
+ *   .through(Traversable.splitOnceAt<Uint8Array>(nonZero))
+ *   .run(Iteratee.consume())
+ * assert.deepStrictEqual(head, Uint8Array.of(7, 8))
+ * ```
+ *
+ * @play none — Play names the element with the type parameter `E` of `TraversableLike[E, M]`
+ * @category model
+ */
 export type ElementOf<M> = M extends string
   ? string
   : M extends Uint8Array
@@ -72,13 +108,20 @@ const restFrom = <M extends TraversableLike>(m: M, from: number, size: number): 
 // -------------------------------------------------------------------------------------
 
 /**
- * The first element of the stream, if any; the rest of its chunk is left over.
- * Play: `Traversable.head`.
+ * The first element of the stream, if any.
+ *
+ * Empty chunks are skipped; the rest of the chunk the element came from is left over.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { some, none } from 'fp-ts/Option'
  * import { Enumerator, Traversable } from 'play-iteratees-ts'
- * await Enumerator('', 'hello').run(Traversable.head<string>()) // some('h')
+ * assert.deepStrictEqual(await Enumerator('', 'hello').run(Traversable.head<string>()), some('h'))
+ * assert.deepStrictEqual(await Enumerator<Array<number>>([]).run(Traversable.head<Array<number>>()), none)
+ * ```
  *
+ * @play play.api.libs.iteratee.Traversable.head
  * @category iteratees
  * @since 0.1.0
  */
@@ -98,14 +141,20 @@ const head = <M extends TraversableLike>(): Iteratee<M, Option<ElementOf<M>>> =>
 // -------------------------------------------------------------------------------------
 
 /**
- * Passes at most `count` elements, splitting the chunk where the count ends (the rest is left
- * over). It stops as soon as the inner iteratee is done, leaving the chunk it was offered.
- * Play: `Traversable.takeUpTo`.
+ * Passes at most `count` elements, and stops early when the inner iteratee is done.
+ *
+ * The chunk is split where the count ends (the rest is left over). It stops as soon as the inner
+ * iteratee is done, leaving the chunk it was offered.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert'
  * import { Enumerator, Iteratee, Traversable } from 'play-iteratees-ts'
- * await Enumerator('he', 'llo').through(Traversable.takeUpTo<string>(3)).run(Iteratee.consume()) // 'hel'
+ * const hel = await Enumerator('he', 'llo').through(Traversable.takeUpTo<string>(3)).run(Iteratee.consume())
+ * assert.strictEqual(hel, 'hel')
+ * ```
  *
+ * @play play.api.libs.iteratee.Traversable.takeUpTo
  * @category enumeratees
  * @since 0.1.0
  */
@@ -127,15 +176,22 @@ const takeUpTo = <M extends TraversableLike>(count: number): Enumeratee<M, M> =>
 }
 
 /**
- * Consumes exactly `count` elements (fewer only at EOF), splitting the chunk where the count
- * ends, and passes them to the inner iteratee while it wants them: unlike `takeUpTo`, the
- * elements are consumed even when the inner iteratee is already done. Play: `Traversable.take`.
+ * Consumes exactly `count` elements (fewer only at EOF) and passes them to the inner iteratee.
+ *
+ * The chunk is split where the count ends, and the elements go to the inner iteratee while it
+ * wants them: unlike `takeUpTo`, the elements are consumed even when the inner iteratee is
+ * already done.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert'
  * import { Enumerator, Iteratee, Traversable } from 'play-iteratees-ts'
- * const bytes = Enumerator(Uint8Array.of(1, 2), Uint8Array.of(3, 4))
- * await bytes.through(Traversable.take<Uint8Array>(3)).run(Iteratee.consume()) // Uint8Array [1, 2, 3]
+ * const bytes = Enumerator<Uint8Array>(Uint8Array.of(1, 2), Uint8Array.of(3, 4))
+ * const first3 = await bytes.through(Traversable.take<Uint8Array>(3)).run(Iteratee.consume())
+ * assert.deepStrictEqual(first3, Uint8Array.of(1, 2, 3))
+ * ```
  *
+ * @play play.api.libs.iteratee.Traversable.take
  * @category enumeratees
  * @since 0.1.0
  */
@@ -158,15 +214,21 @@ const take = <M extends TraversableLike>(count: number): Enumeratee<M, M> => {
 }
 
 /**
- * Passes elements while `p` holds. At the first element for which it does not, the enumeratee
- * is done: the inner iteratee gets the part of the chunk before that element, the element is
- * dropped and the rest of the chunk is left over. Play: `Traversable.splitOnceAt`.
+ * Passes elements while `p` holds, then drops the first element for which it does not and stops.
+ *
+ * At that element the enumeratee is done: the inner iteratee gets the part of the chunk before
+ * it, the element is dropped and the rest of the chunk is left over.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert'
  * import { Enumerator, Iteratee, Traversable } from 'play-iteratees-ts'
  * const firstLine = Traversable.splitOnceAt<string>((c) => c !== '\n')
- * await Enumerator('hel', 'lo\nworld').through(firstLine).run(Iteratee.consume()) // 'hello'
+ * const line = await Enumerator('hel', 'lo\nworld').through(firstLine).run(Iteratee.consume())
+ * assert.strictEqual(line, 'hello')
+ * ```
  *
+ * @play play.api.libs.iteratee.Traversable.splitOnceAt
  * @category enumeratees
  * @since 0.1.0
  */
@@ -186,14 +248,21 @@ const splitOnceAt = <M extends TraversableLike>(p: (e: ElementOf<M>) => boolean)
 }
 
 /**
- * Skips the first `count` elements, splitting the chunk where the count ends, then passes
- * everything along. Play: `Traversable.drop`.
+ * Skips the first `count` elements, then passes everything along.
+ *
+ * The chunk is split where the count ends.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert'
  * import { Enumerator, Iteratee, Traversable } from 'play-iteratees-ts'
- * await Enumerator([1, 2], [3, 4, 5]).through(Traversable.drop<Array<number>>(3)).run(Iteratee.getChunks())
- * // [[4, 5]]
+ * const chunks = await Enumerator([1, 2], [3, 4, 5], [6])
+ *   .through(Traversable.drop<Array<number>>(3))
+ *   .run(Iteratee.getChunks())
+ * assert.deepStrictEqual(chunks, [[4, 5], [6]])
+ * ```
  *
+ * @play play.api.libs.iteratee.Traversable.drop
  * @category enumeratees
  * @since 0.1.0
  */
@@ -219,15 +288,42 @@ const drop = <M extends TraversableLike>(count: number): Enumeratee<M, M> => {
 // -------------------------------------------------------------------------------------
 
 /**
- * Play's `object Traversable`: `head`, `takeUpTo`, `take`, `splitOnceAt` and `drop`, over string,
- * array and `Uint8Array` chunks.
+ * Iteratees and enumeratees that count the elements inside chunks, not the chunks.
  *
+ * `head`, `takeUpTo`, `take`, `splitOnceAt` and `drop`, over string, array and `Uint8Array` chunks.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Enumerator, Iteratee, Traversable } from 'play-iteratees-ts'
+ * // a 4-byte header, then the payload, whatever the chunks
+ * const chunks = Enumerator<Uint8Array>(Uint8Array.of(0, 0), Uint8Array.of(0, 3, 104, 105), Uint8Array.of(33))
+ * const header = await chunks.through(Traversable.take<Uint8Array>(4)).run(Iteratee.consume())
+ * const payload = await chunks.through(Traversable.drop<Uint8Array>(4)).run(Iteratee.consume())
+ * assert.deepStrictEqual(header, Uint8Array.of(0, 0, 0, 3))
+ * assert.strictEqual(new TextDecoder().decode(payload), 'hi!')
+ * ```
+ *
+ * @play play.api.libs.iteratee.Traversable
  * @since 0.1.0
  */
 export const Traversable = {
+  /** The first element of the stream, if any. @play play.api.libs.iteratee.Traversable.head */
   head,
+  /**
+   * Passes at most `count` elements, and stops early when the inner iteratee is done.
+   *
+   * @play play.api.libs.iteratee.Traversable.takeUpTo
+   */
   takeUpTo,
+  /**
+   * Consumes exactly `count` elements and passes them to the inner iteratee.
+   *
+   * @play play.api.libs.iteratee.Traversable.take
+   */
   take,
+  /** Passes elements while a predicate holds, then stops. @play play.api.libs.iteratee.Traversable.splitOnceAt */
   splitOnceAt,
+  /** Skips the first `count` elements, then passes everything along. @play play.api.libs.iteratee.Traversable.drop */
   drop
 } as const

@@ -124,10 +124,26 @@ const streamSource = <E, A>(it: Iteratee<E, A>, readable: Readable, chunkSize: n
 
 /**
  * The chunks of a Node `Readable`, at most `chunkSize` bytes each (an object-mode stream's objects
- * pass as they are). The stream is read only while the iteratee wants input (backpressure), and
- * destroyed when the iteratee is done or the stream fails; a stream failure makes `run` reject
- * with an `IterateeError` whose `cause` is the stream's error. A stream can be enumerated once:
- * a second `apply` is refused with an `IterateeError`. Play: `Enumerator.fromStream`.
+ * pass as they are).
+ *
+ * The stream is read only while the iteratee wants input (backpressure), and destroyed when the
+ * iteratee is done or the stream fails; a stream failure makes `run` reject with an
+ * `IterateeError` whose `cause` is the stream's error. A stream can be enumerated once: a second
+ * `apply` is refused with an `IterateeError`. Play: `Enumerator.fromStream`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Readable } from 'node:stream'
+ * import { Enumerator, Iteratee } from 'play-iteratees-ts'
+ *
+ * const stream = Readable.from([Buffer.from('hello '), Buffer.from('world')])
+ * const bytes = await Enumerator.fromStream(stream).run(Iteratee.consume<Uint8Array>())
+ * assert.equal(Buffer.from(bytes).toString(), 'hello world')
+ * assert.equal(stream.destroyed, true)
+ * ```
+ *
+ * @play play.api.libs.iteratee.Enumerator.fromStream
  */
 export const fromStream = <E = Uint8Array>(
   readable: Readable | NodeJS.ReadableStream,
@@ -143,9 +159,32 @@ export const fromStream = <E = Uint8Array>(
 }
 
 /**
- * The bytes of a file, in chunks of at most `chunkSize` bytes. The file is opened at each
- * `apply` (so the enumerator can be applied again), only if the iteratee wants input, and closed
- * before the enumeration resolves, however it ends. Play: `Enumerator.fromFile`.
+ * The bytes of a file, in chunks of at most `chunkSize` bytes.
+ *
+ * The file is opened at each `apply` (so the enumerator can be applied again), only if the
+ * iteratee wants input, and closed before the enumeration resolves, however it ends.
+ * Play: `Enumerator.fromFile`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+ * import { tmpdir } from 'node:os'
+ * import { join } from 'node:path'
+ * import { Enumerator, Iteratee } from 'play-iteratees-ts'
+ *
+ * const dir = mkdtempSync(join(tmpdir(), 'from-file-'))
+ * const file = join(dir, 'letters.txt')
+ * writeFileSync(file, 'abcdef')
+ * const chunks = await Enumerator.fromFile(file, 4).run(Iteratee.getChunks())
+ * assert.deepEqual(
+ *   chunks.map((chunk) => Buffer.from(chunk).toString()),
+ *   ['abcd', 'ef']
+ * )
+ * rmSync(dir, { recursive: true })
+ * ```
+ *
+ * @play play.api.libs.iteratee.Enumerator.fromFile
  */
 export const fromFile = (path: fs.PathLike, chunkSize: number = 8192): Enumerator<Uint8Array> => {
   checkChunkSize('fromFile', chunkSize)
@@ -158,12 +197,29 @@ export const fromFile = (path: fs.PathLike, chunkSize: number = 8192): Enumerato
 
 /**
  * An enumerator of the bytes `writer` writes to a `Writable`: at each `apply`, `writer(out)` runs
- * with a new `out`. A write completes when the iteratee has taken the chunk, so `write()` returns
- * false and `'drain'` comes as with any slow stream (backpressure). `out.end()` ends the
- * enumeration (without EOF); `out.destroy(error)`, a throw in `writer` or a rejection of the
- * promise it returns makes `apply` reject with that error. When the iteratee is done first, `out`
- * is destroyed (its `'close'` tells the writer to stop); later writes are dropped.
+ * with a new `out`.
+ *
+ * A write completes when the iteratee has taken the chunk, so `write()` returns false and
+ * `'drain'` comes as with any slow stream (backpressure). `out.end()` ends the enumeration
+ * (without EOF); `out.destroy(error)`, a throw in `writer` or a rejection of the promise it
+ * returns makes `apply` reject with that error. When the iteratee is done first, `out` is
+ * destroyed (its `'close'` tells the writer to stop); later writes are dropped.
  * Play: `Enumerator.outputStream`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Enumerator, Iteratee } from 'play-iteratees-ts'
+ *
+ * const greeting = Enumerator.outputStream((out) => {
+ *   out.write('hello ')
+ *   out.end('world')
+ * })
+ * const bytes = await greeting.run(Iteratee.consume<Uint8Array>())
+ * assert.equal(Buffer.from(bytes).toString(), 'hello world')
+ * ```
+ *
+ * @play play.api.libs.iteratee.Enumerator.outputStream
  */
 export const outputStream = (writer: (out: Writable) => void): Enumerator<Uint8Array> =>
   unicastWith<Uint8Array>((channel) => {
@@ -212,11 +268,46 @@ export const outputStream = (writer: (out: Writable) => void): Enumerator<Uint8A
     }
   })
 
+/**
+ * The reader a `ReadableStreamLike` gives: what `Enumerator.fromAsyncIterable` needs of a WHATWG stream's reader.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Enumerator, Iteratee } from 'play-iteratees-ts'
+ *
+ * const web = new ReadableStream<string>({ start: (c) => (c.enqueue('a'), c.close()) })
+ * assert.deepEqual(await Enumerator.fromAsyncIterable(web).run(Iteratee.getChunks()), ['a'])
+ * ```
+ *
+ * @play none — the WHATWG Streams API is JavaScript's; Play has no counterpart
+ */
 interface ReaderLike<E> {
   read(): PromiseLike<{ readonly done?: boolean; readonly value?: E }>
   cancel(reason?: unknown): PromiseLike<void>
   releaseLock(): void
 }
+/**
+ * What `fromAsyncIterable` needs of a WHATWG `ReadableStream`: a `getReader()` (any implementation will do).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { ReadableStream } from 'node:stream/web'
+ * import { Enumerator, Iteratee, type ReadableStreamLike } from 'play-iteratees-ts'
+ *
+ * const web: ReadableStreamLike<string> = new ReadableStream<string>({
+ *   start(controller) {
+ *     controller.enqueue('a')
+ *     controller.enqueue('b')
+ *     controller.close()
+ *   }
+ * })
+ * assert.deepEqual(await Enumerator.fromAsyncIterable(web).run(Iteratee.getChunks()), ['a', 'b'])
+ * ```
+ *
+ * @play none — the WHATWG Streams API is JavaScript's; Play has no counterpart
+ */
 export interface ReadableStreamLike<E> {
   getReader(): ReaderLike<E>
 }
@@ -226,10 +317,31 @@ const isReadableStreamLike = (x: unknown): x is ReadableStreamLike<unknown> =>
 
 /**
  * The elements of an async iterable (an async generator, a Node `Readable`, anything `for await`
- * takes) or of a WHATWG `ReadableStream`. When the iteratee stops before the end, the iterator's
- * `return()` is called (a `ReadableStream` is cancelled) and waited for. A rejection of `next()`
- * makes `run` reject with an `IterateeError` whose `cause` is the reason. A one-shot source (an
- * async generator, a stream) refuses a second `apply` with an `IterateeError`. Not in Play.
+ * takes) or of a WHATWG `ReadableStream`.
+ *
+ * When the iteratee stops before the end, the iterator's `return()` is called (a `ReadableStream`
+ * is cancelled) and waited for. A rejection of `next()` makes `run` reject with an
+ * `IterateeError` whose `cause` is the reason. A one-shot source (an async generator, a stream)
+ * refuses a second `apply` with an `IterateeError`. Not in Play.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Enumerator, Iteratee } from 'play-iteratees-ts'
+ *
+ * let closed = false
+ * async function* naturals() {
+ *   try {
+ *     for (let n = 1; ; n++) yield n
+ *   } finally {
+ *     closed = true
+ *   }
+ * }
+ * assert.deepEqual(await Enumerator.fromAsyncIterable(naturals()).run(Iteratee.takeUpTo(3)), [1, 2, 3])
+ * assert.equal(closed, true)
+ * ```
+ *
+ * @play none — JavaScript's async iterables (Play's nearest: `IterateeStreams.publisherToEnumerator`)
  */
 export const fromAsyncIterable = <E>(source: AsyncIterable<E> | ReadableStreamLike<E>): Enumerator<E> => {
   let used = false
@@ -259,11 +371,30 @@ export const fromAsyncIterable = <E>(source: AsyncIterable<E> | ReadableStreamLi
 }
 
 /**
- * The enumerator as an async iterable, for `for await`, `Readable.from` and the like. Each
- * iteration applies the enumerator afresh; elements are produced as they are asked for
+ * The enumerator as an async iterable, for `for await`, `Readable.from` and the like.
+ *
+ * Each iteration applies the enumerator afresh; elements are produced as they are asked for
  * (backpressure). Leaving the loop (`break`, `return`, a throw) stops the enumerator, and waits
  * until it has stopped (its sources closed). A failing enumerator makes the loop throw its
  * `IterateeError`. EOF from the enumerator ends the iteration. Not in Play.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Enumerator } from 'play-iteratees-ts'
+ *
+ * let produced = 0
+ * const counter = Enumerator.repeat(() => ++produced)
+ * const seen: Array<number> = []
+ * for await (const n of Enumerator.toAsyncIterable(counter)) {
+ *   if (n > 3) break
+ *   seen.push(n)
+ * }
+ * assert.deepEqual(seen, [1, 2, 3])
+ * assert.equal(produced, 4)
+ * ```
+ *
+ * @play none — JavaScript's async iteration (Play's nearest: `IterateeStreams.enumeratorToPublisher`)
  */
 export const toAsyncIterable = <E>(e: Enumerator<E>): AsyncIterable<E> => ({
   [Symbol.asyncIterator]: (): AsyncIterableIterator<E> => iterate(e)

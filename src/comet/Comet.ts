@@ -3,7 +3,11 @@
  * `<script>` element that calls a JavaScript function of the page (the forever-iframe technique).
  *
  * ```ts
- * Ok.chunked(events.through(Comet({ callback: 'parent.cometMessage' })))
+ * import assert from 'node:assert'
+ * import { Comet, Enumerator, Ok } from 'play-iteratees-ts'
+ * const events = Enumerator('kiki', 'foo')
+ * const result = Ok.chunked(events.through(Comet({ callback: 'parent.cometMessage' })))
+ * assert.strictEqual(result.body._tag, 'Chunked')
  * ```
  *
  * The first chunk is `initialChunk` (default: 5 KiB of spaces, then `<html><body>`, so that
@@ -22,37 +26,116 @@ import * as CometMessage from './CometMessage'
 import { type Html, Html as makeHtml, isHtml } from './Html'
 import { show } from './scriptSafe'
 
-/** The options of `Comet`. Play's are `callback` and `initialChunk`; the others are this port's. */
+/**
+ * The options of `Comet`: the callback, the first chunk, a CSP nonce, heartbeats and a response limit.
+ *
+ * Play's are `callback` and `initialChunk`; the others are this port's.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Comet, Enumerator, Html, Iteratee, type CometOptions } from 'play-iteratees-ts'
+ * const options: CometOptions = {
+ *   callback: 'parent.cometMessage',
+ *   initialChunk: Html('<html><body>'),
+ *   nonce: 'cmFuZG9tLW5vbmNl', // the page's Content-Security-Policy allows 'nonce-cmFuZG9tLW5vbmNl'
+ *   heartbeatMs: 15_000, // an HTML comment every 15 s of silence, so that proxies keep the connection
+ *   responseLimit: 1_000_000 // end the response after about 1 MB; the page then reconnects
+ * }
+ * const chunks = await Enumerator('kiki').through(Comet(options)).run(Iteratee.getChunks())
+ * assert.deepStrictEqual(chunks.map(String), [
+ *   '<html><body>',
+ *   `<script type="text/javascript" nonce="cmFuZG9tLW5vbmNl">parent.cometMessage('kiki');</script>`
+ * ])
+ * ```
+ *
+ * @play play.api.libs.Comet.apply — its parameters `callback` and `initialChunk`
+ */
 export interface CometOptions {
-  /** A dotted JavaScript name: the function each message is passed to (`parent.cometMessage`). */
+  /**
+   * A dotted JavaScript name: the function each message is passed to (`parent.cometMessage`).
+   *
+   * @play play.api.libs.Comet.apply — its `callback` parameter
+   */
   readonly callback: string
-  /** The first chunk. Default: 5 KiB of spaces, then `<html><body>`. */
+  /**
+   * The first chunk. Default: 5 KiB of spaces, then `<html><body>`.
+   *
+   * @play play.api.libs.Comet.apply — its `initialChunk` parameter
+   */
   readonly initialChunk?: Html
-  /** A CSP nonce, put on every script element. */
+  /** A CSP nonce, put on every script element. @play none — Play 2.4's Comet writes no nonce */
   readonly nonce?: string
-  /** While no message comes for this long, an HTML comment is sent, so proxies keep the connection. */
+  /**
+   * While no message comes for this long, an HTML comment is sent, so proxies keep the connection.
+   *
+   * @play none — Play 2.4's Comet sends no heartbeat
+   */
   readonly heartbeatMs?: number
-  /** Bytes after which the response ends (the page reconnects), so the iframe's memory stays bounded. */
+  /**
+   * Bytes after which the response ends (the page reconnects), so the iframe's memory stays bounded.
+   *
+   * @play none — Play 2.4's Comet response never ends by itself
+   */
   readonly responseLimit?: number
 }
 
-/** Play's default initial chunk: 5 KiB of padding so that browsers render early, then the document. */
+/**
+ * Play's default initial chunk: 5 KiB of padding so that browsers render early, then the document.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { defaultInitialChunk } from 'play-iteratees-ts'
+ * assert.strictEqual(defaultInitialChunk.body, ' '.repeat(5 * 1024) + '<html><body>')
+ * ```
+ *
+ * @play play.api.libs.Comet.apply — the default of its `initialChunk` parameter
+ */
 export const defaultInitialChunk: Html = makeHtml(' '.repeat(5 * 1024) + '<html><body>')
 
 const HEARTBEAT: Html = makeHtml('<!-- heartbeat -->')
 const htmlSize = (h: Html): number => utf8Length(h.body)
 
 /**
- * An enumeratee from messages to the Html chunks of a Comet response. The callback (and nonce)
- * are checked at once: anything but a dotted JavaScript name is a TypeError.
- * Play: `Comet(callback, initialChunk)(encoder)`.
+ * An enumeratee from strings to the Html chunks of a Comet response.
+ *
+ * Each string is passed to the callback as a single-quoted JavaScript string. `options` may be
+ * just the callback's name. The callback (and nonce) are checked at once: anything but a dotted
+ * JavaScript name is a TypeError.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert'
  * import { Comet, Enumerator, Html, Iteratee } from 'play-iteratees-ts'
- * const chunks = await Enumerator('kiki').through(Comet({ callback: 'console.log', initialChunk: Html('') })).run(Iteratee.getChunks())
- * // [Html(''), Html("<script type=\"text/javascript\">console.log('kiki');</script>")]
+ * const chunks = await Enumerator('kiki')
+ *   .through(Comet({ callback: 'console.log', initialChunk: Html('') }))
+ *   .run(Iteratee.getChunks())
+ * assert.deepStrictEqual(chunks.map(String), ['', `<script type="text/javascript">console.log('kiki');</script>`])
+ * assert.throws(() => Comet('alert(1)//'), TypeError)
+ * ```
+ *
+ * @play play.api.libs.Comet.apply
  */
 function comet(options: CometOptions | string): Enumeratee<string, Html>
+/**
+ * An enumeratee from messages to the Html chunks of a Comet response, each written by `encoder`.
+ *
+ * The callback (and nonce) are checked at once: anything but a dotted JavaScript name is a TypeError.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Comet, CometMessage, Enumerator, Html, Iteratee } from 'play-iteratees-ts'
+ * const celsius = CometMessage.of((t: number) => String(t))
+ * const chunks = await Enumerator(21.5, 22)
+ *   .through(Comet({ callback: 'parent.temperature', initialChunk: Html('') }, celsius))
+ *   .run(Iteratee.getChunks())
+ * assert.strictEqual(chunks[2].body, '<script type="text/javascript">parent.temperature(22);</script>')
+ * ```
+ *
+ * @play play.api.libs.Comet.apply
+ */
 function comet<E>(options: CometOptions | string, encoder: CometMessage.CometMessage<E>): Enumeratee<E, Html>
 function comet<E>(
   options: CometOptions | string,
@@ -76,11 +159,50 @@ function comet<E>(
 }
 
 /**
- * `Comet(options, encoder)`, with the shorthands `Comet.string(callback)` and `Comet.json(callback)`.
+ * The enumeratee from messages to the `<script>` chunks of a Comet response: `Comet(options, encoder)`.
+ *
+ * With the shorthands `Comet.string(callback)` and `Comet.json(callback)`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import type { Json } from 'fp-ts/Json'
+ * import { Comet, CometMessage, Enumerator, Html, Iteratee } from 'play-iteratees-ts'
+ * const prices = Enumerator<Json>({ symbol: 'ACME', price: 12.5 })
+ * const comet = Comet({ callback: 'parent.price', initialChunk: Html('<html><body>') }, CometMessage.json)
+ * const chunks = await prices.through(comet).run(Iteratee.getChunks())
+ * assert.deepStrictEqual(chunks.map(String), [
+ *   '<html><body>',
+ *   '<script type="text/javascript">parent.price({"symbol":"ACME","price":12.5});</script>'
+ * ])
+ * // the default first chunk pads the response, so that browsers start rendering at once
+ * const [first] = await Enumerator('hi').through(Comet.string('parent.cometMessage')).run(Iteratee.getChunks())
+ * assert.ok(first.body.endsWith('<html><body>') && first.body.length > 5000)
+ * ```
+ *
+ * @play play.api.libs.Comet
  */
 export const Comet = Object.assign(comet, {
-  /** Comet for strings (single-quoted JavaScript string literals). */
+  /**
+   * Comet for strings (single-quoted JavaScript string literals).
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert'
+   * import { Comet, Enumerator, Iteratee } from 'play-iteratees-ts'
+   * const [, script] = await Enumerator("it's </script>").through(Comet.string('log')).run(Iteratee.getChunks())
+   * // escaped, so that the message can neither end the string nor the script element
+   * assert.ok(script.body.startsWith(String.raw`<script type="text/javascript">log('it\'s \u003C`))
+   * assert.strictEqual(script.body.indexOf('</script>'), script.body.length - '</script>'.length)
+   * ```
+   *
+   * @play play.api.libs.Comet.string — Play 2.5's name; in 2.4, `Comet(callback)` with `CometMessage.stringMessages`
+   */
   string: (callback: string): Enumeratee<string, Html> => comet(callback, CometMessage.string),
-  /** Comet for JSON values. */
+  /**
+   * Comet for JSON values.
+   *
+   * @play play.api.libs.Comet.json — Play 2.5's name; in 2.4, `Comet(callback)` with `CometMessage.jsonMessages`
+   */
   json: (callback: string): Enumeratee<Json, Html> => comet(callback, CometMessage.json)
 })

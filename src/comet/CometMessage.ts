@@ -15,11 +15,12 @@
  * 2. `pipe(M, contramap(f), contramap(g)) ≡ pipe(M, contramap((x) => f(g(x))))`
  *
  * ```ts
+ * import assert from 'node:assert'
  * import { pipe } from 'fp-ts/function'
- * import * as CometMessage from './CometMessage'
+ * import { CometMessage } from 'play-iteratees-ts'
  *
  * interface User { readonly name: string }
- * const user: CometMessage.CometMessage<User> = pipe(CometMessage.string, CometMessage.contramap((u: User) => u.name))
+ * const user: CometMessage<User> = pipe(CometMessage.string, CometMessage.contramap((u: User) => u.name))
  * assert.strictEqual(user.toJavascriptMessage({ name: 'kiki' }), "'kiki'")
  * ```
  *
@@ -37,12 +38,26 @@ import { assertCallback, scriptSafe, show } from './scriptSafe'
 // -------------------------------------------------------------------------------------
 
 /**
- * How a value becomes the JavaScript expression passed to the Comet callback. Play: `CometMessage[A]`.
+ * How a value becomes the JavaScript expression passed to the Comet callback.
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { CometMessage } from 'play-iteratees-ts'
+ * const flag: CometMessage<boolean> = { toJavascriptMessage: (b) => (b ? 'true' : 'false') }
+ * assert.strictEqual(flag.toJavascriptMessage(true), 'true')
+ * ```
+ *
+ * @play play.api.libs.Comet.CometMessage
  * @category model
  * @since 0.1.0
  */
 export interface CometMessage<A> {
+  /**
+   * The JavaScript text of a value: a literal or JSON, never an operator or a call.
+   *
+   * @play play.api.libs.Comet.CometMessage#toJavascriptMessage
+   */
   readonly toJavascriptMessage: (a: A) => string
 }
 
@@ -51,8 +66,22 @@ export interface CometMessage<A> {
 // -------------------------------------------------------------------------------------
 
 /**
- * Makes an instance from a function that writes a JavaScript literal or JSON. Play: `CometMessage(f)`.
+ * Makes an instance from a function that writes a JavaScript literal or JSON.
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Comet, CometMessage, Enumerator, Html, Iteratee } from 'play-iteratees-ts'
+ * // a point as a JavaScript array literal
+ * const point = CometMessage.of(([x, y]: readonly [number, number]) => `[${x},${y}]`)
+ * assert.strictEqual(point.toJavascriptMessage([3, 4]), '[3,4]')
+ * const [, chunk] = await Enumerator<readonly [number, number]>([3, 4])
+ *   .through(Comet({ callback: 'parent.moveTo', initialChunk: Html('') }, point))
+ *   .run(Iteratee.getChunks())
+ * assert.strictEqual(chunk.body, '<script type="text/javascript">parent.moveTo([3,4]);</script>')
+ * ```
+ *
+ * @play play.api.libs.Comet.CometMessage.apply
  * @category constructors
  * @since 0.1.0
  */
@@ -82,10 +111,27 @@ const jsonToJavascript = (u: unknown): string => {
 }
 
 /**
- * Writes the JSON form of what an io-ts encoder or codec produces, for either generation: a classic `t.type({…})`
+ * Writes the JSON form of what an io-ts encoder or codec produces.
+ *
+ * Either generation works: a classic `t.type({…})`
  * (`Encoder<A, O>`) or an experimental `Encoder<O, A>` / `Codec`. The output is read as JSON, so it is what
  * `JSON.stringify` makes of it; an output with no JSON form (undefined, a function) is a `TypeError`.
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import * as E from 'io-ts/Encoder'
+ * import { CometMessage } from 'play-iteratees-ts'
+ * const isoDate: E.Encoder<string, Date> = { encode: (d) => d.toISOString() }
+ * const chatLine = E.struct({ at: isoDate, text: E.id<string>() })
+ * const message = CometMessage.fromEncoder(chatLine)
+ * assert.strictEqual(
+ *   message.toJavascriptMessage({ at: new Date(Date.UTC(2024, 0, 1)), text: 'hi' }),
+ *   '{"at":"2024-01-01T00:00:00.000Z","text":"hi"}'
+ * )
+ * ```
+ *
+ * @play none — Play writes JSON with `CometMessage.jsonMessages` after a `Writes`; io-ts encoders are this port's
  * @category constructors
  * @since 0.1.0
  */
@@ -102,9 +148,20 @@ export const fromEncoder = <A>(E: { readonly encode: (a: A) => unknown }): Comet
 const plainLiteral = /^[\x20-\x25\x28-\x3b\x3d\x3f-\x5b\x5d-\x7e]*$/
 
 /**
- * A single-quoted JavaScript string literal, as Play writes it (`'kiki'`). Every non-ASCII code unit is escaped, so
- * lone surrogates and U+2028/U+2029 survive, and so does any charset. Play: `CometMessage.stringMessages`.
+ * Strings as single-quoted JavaScript string literals, as Play writes them (`'kiki'`).
  *
+ * Every non-ASCII code unit is escaped, so
+ * lone surrogates and U+2028/U+2029 survive, and so does any charset.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { CometMessage } from 'play-iteratees-ts'
+ * assert.strictEqual(CometMessage.string.toJavascriptMessage('kiki'), "'kiki'")
+ * assert.strictEqual(CometMessage.string.toJavascriptMessage("l'été"), String.raw`'l\'\xE9t\xE9'`)
+ * ```
+ *
+ * @play play.api.libs.Comet.CometMessage.stringMessages
  * @category primitives
  * @since 0.1.0
  */
@@ -113,9 +170,21 @@ export const string: CometMessage<string> = of((s) =>
 )
 
 /**
- * JSON for fp-ts `Json` values (`-0` is written `0`, as in JSON). Unlike Play's, a `</script>` inside a string
- * cannot end the script element. Play: `CometMessage.jsonMessages`.
+ * JSON for fp-ts `Json` values.
  *
+ * `-0` is written `0`, as in JSON. Unlike Play's, a `</script>` inside a string
+ * cannot end the script element.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { CometMessage } from 'play-iteratees-ts'
+ * assert.strictEqual(CometMessage.json.toJavascriptMessage({ n: 1, tags: ['a'] }), '{"n":1,"tags":["a"]}')
+ * // markup inside strings is escaped, and reads back the same in the page
+ * assert.strictEqual(CometMessage.json.toJavascriptMessage('</script>'), String.raw`"\u003C/script\u003E"`)
+ * ```
+ *
+ * @play play.api.libs.Comet.CometMessage.jsonMessages
  * @category primitives
  * @since 0.1.0
  */
@@ -133,8 +202,21 @@ const contramap_ = <A, B>(fa: CometMessage<A>, f: (b: B) => A): CometMessage<B> 
 // -------------------------------------------------------------------------------------
 
 /**
- * An instance for `B` from one for `A` and a function from `B` to `A`. Data-last, for `pipe`.
+ * An instance for `B` from one for `A` and a function from `B` to `A`.
  *
+ * Data-last, for `pipe`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { pipe } from 'fp-ts/function'
+ * import { CometMessage } from 'play-iteratees-ts'
+ * interface Tick { readonly symbol: string; readonly price: number }
+ * const tick = pipe(CometMessage.json, CometMessage.contramap((t: Tick) => [t.symbol, t.price]))
+ * assert.strictEqual(tick.toJavascriptMessage({ symbol: 'ACME', price: 12.5 }), '["ACME",12.5]')
+ * ```
+ *
+ * @play none — Play 2.4's `CometMessage` is a plain case class; this is the fp-ts `Contravariant` map
  * @category Contravariant
  * @since 0.1.0
  */
@@ -148,12 +230,18 @@ export const contramap =
 // -------------------------------------------------------------------------------------
 
 /**
+ * The key of `CometMessage` in fp-ts's registry of type constructors, for higher-kinded code.
+ *
+ * @play none — fp-ts plumbing for higher-kinded instances; Play has no counterpart
  * @category type lambdas
  * @since 0.1.0
  */
 export const URI = 'iteratee/CometMessage'
 
 /**
+ * The type of `URI`.
+ *
+ * @play none — fp-ts plumbing for higher-kinded instances; Play has no counterpart
  * @category type lambdas
  * @since 0.1.0
  */
@@ -170,8 +258,17 @@ declare module 'fp-ts/HKT' {
 // -------------------------------------------------------------------------------------
 
 /**
- * The fp-ts `Contravariant` instance.
+ * The fp-ts `Contravariant` instance, for code generic over contravariant functors.
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { CometMessage } from 'play-iteratees-ts'
+ * const length = CometMessage.Contravariant.contramap(CometMessage.json, (s: string) => s.length)
+ * assert.strictEqual(length.toJavascriptMessage('kiki'), '4')
+ * ```
+ *
+ * @play none — fp-ts type class instance; Play has no counterpart
  * @category instances
  * @since 0.1.0
  */
@@ -188,6 +285,7 @@ export const Contravariant: Contravariant1<URI> = {
  * Internal: the message for a value, made safe for a script element. Every instance goes through here, built-in or
  * not, so none can open a hole.
  *
+ * @internal Plumbing of `Comet` and its tests; not re-exported from `play-iteratees-ts/comet`.
  * @category utils
  * @since 0.1.0
  */
@@ -202,6 +300,7 @@ const nonceSource = /^[A-Za-z0-9+/_-]+={0,2}$/
  * element, `<script type="text/javascript">CALLBACK(MESSAGE);</script>`. Throws a `TypeError` for a callback that
  * is not a dotted name or a nonce that is not base64. Play: the chunk `Comet.apply` writes.
  *
+ * @internal Used by `Comet` (`./Comet`) to build its chunks; not re-exported from `play-iteratees-ts/comet`.
  * @category utils
  * @since 0.1.0
  */
@@ -219,6 +318,7 @@ export const cometScripter = (callback: string, nonce?: string): ((message: stri
  * Internal: one message in its script element, `<script type="text/javascript">CALLBACK(MESSAGE);</script>`, with a
  * ` nonce="…"` attribute when a nonce is given. See `cometScripter` to validate once for many messages.
  *
+ * @internal A one-shot form of `cometScripter` for the tests (the browser tests run its output); not re-exported.
  * @category utils
  * @since 0.1.0
  */

@@ -3,7 +3,11 @@
  * response, in the WHATWG event-stream format (`event:`, `id:`, one `data:` line per line).
  *
  * ```ts
- * Ok.chunked(events.through(EventSource())).as('text/event-stream')
+ * import assert from 'node:assert'
+ * import { Enumerator, EventSource, Ok } from 'play-iteratees-ts'
+ * const events = Enumerator('kiki', 'foo')
+ * const result = Ok.chunked(events.through(EventSource())).as('text/event-stream')
+ * assert.strictEqual(result.headers['Content-Type'], 'text/event-stream')
  * ```
  *
  * Play: `play.api.libs.EventSource` (whose `name:` field was a bug: the field is `event:`).
@@ -16,20 +20,73 @@ import { chunker, utf8Length } from './chunker'
 import { formatComment, formatEvent, formatRetry } from './eventSourceFrame'
 import { show } from './scriptSafe'
 
-/** An optional field of an event: a string, `undefined`, or an fp-ts `Option` (Play's extractors return one). */
+/**
+ * An optional field of an event: a string, `undefined`, or an fp-ts `Option` (Play's extractors return one).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { none, some } from 'fp-ts/Option'
+ * import { Enumerator, EventSource, Iteratee, type EventField } from 'play-iteratees-ts'
+ * // the name as Play's extractors give it: an Option
+ * const nameOf = (line: string): EventField => (line.startsWith('!') ? some('alert') : none)
+ * const frames = await Enumerator('!fire', 'calm').through(EventSource({ name: nameOf })).run(Iteratee.getChunks())
+ * assert.deepStrictEqual(frames, ['event: alert\ndata: !fire\n\n', 'data: calm\n\n'])
+ * ```
+ *
+ * @play none — Play's extractors return `Option[String]`; a string or `undefined` is accepted too
+ */
 export type EventField = string | undefined | Option<string>
 
-/** How each element becomes an event. Play: `EventDataExtractor`, `EventIdExtractor`, `EventNameExtractor`. */
+/**
+ * How each element becomes an event, plus a `retry:` frame and heartbeats for the stream.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Enumerator, EventSource, Iteratee, type EventSourceOptions } from 'play-iteratees-ts'
+ * interface Order { readonly id: number; readonly status: string }
+ * const orders: EventSourceOptions<Order> = {
+ *   data: (o) => o.status,
+ *   id: (o) => String(o.id), // a reconnecting browser sends it back as Last-Event-ID
+ *   name: () => 'order',
+ *   retry: 5000,
+ *   heartbeatMs: 20_000
+ * }
+ * const frames = await Enumerator<Order>({ id: 7, status: 'shipped' })
+ *   .through(EventSource(orders))
+ *   .run(Iteratee.getChunks())
+ * assert.deepStrictEqual(frames, ['retry: 5000\n\n', 'event: order\nid: 7\ndata: shipped\n\n'])
+ * ```
+ *
+ * @play play.api.libs.EventSource.apply — its implicit `EventDataExtractor`, `EventIdExtractor`, `EventNameExtractor`
+ */
 export interface EventSourceOptions<E> {
-  /** The event's data. Default: a string as it is, anything else as JSON. */
+  /**
+   * The event's data. Default: a string as it is, anything else as JSON.
+   *
+   * @play play.api.libs.EventSource.EventDataExtractor
+   */
   readonly data?: (e: E) => string
-  /** The event's id (`id:`). Default: none. */
+  /** The event's id (`id:`). Default: none. @play play.api.libs.EventSource.EventIdExtractor */
   readonly id?: (e: E) => EventField
-  /** The event's name (`event:`). Default: none (a `message` event). */
+  /**
+   * The event's name (`event:`). Default: none (a `message` event).
+   *
+   * @play play.api.libs.EventSource.EventNameExtractor
+   */
   readonly name?: (e: E) => EventField
-  /** Sent first: the reconnection time the browser should use (`retry:`), in milliseconds. */
+  /**
+   * Sent first: the reconnection time the browser should use (`retry:`), in milliseconds.
+   *
+   * @play none — Play's EventSource writes no `retry:` field
+   */
   readonly retry?: number
-  /** While no event comes for this long, a comment frame is sent, so proxies keep the connection. */
+  /**
+   * While no event comes for this long, a comment frame is sent, so proxies keep the connection.
+   *
+   * @play none — Play's EventSource sends no heartbeat
+   */
   readonly heartbeatMs?: number
 }
 
@@ -41,8 +98,20 @@ const field = (value: EventField): string | undefined =>
 const HEARTBEAT = formatComment('heartbeat')
 
 /**
- * The event-stream enumeratee. A name or id holding CR, LF or NUL is a TypeError (it would inject
- * fields). Play: `EventSource()`.
+ * The event-stream enumeratee: each element becomes the frame of one event.
+ *
+ * A name or id holding CR, LF or NUL is a TypeError (it would inject fields).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Enumerator, EventSource, Iteratee } from 'play-iteratees-ts'
+ * const events = Enumerator<unknown>('hello', 'two\nlines', { n: 1 }) // not a string: sent as JSON
+ * const frames = await events.through(EventSource()).run(Iteratee.getChunks())
+ * assert.deepStrictEqual(frames, ['data: hello\n\n', 'data: two\ndata: lines\n\n', 'data: {"n":1}\n\n'])
+ * ```
+ *
+ * @play play.api.libs.EventSource.apply
  */
 const eventSource = <E>(options: EventSourceOptions<E> = {}): Enumeratee<E, string> => {
   if (options === null || typeof options !== 'object')
@@ -58,12 +127,51 @@ const eventSource = <E>(options: EventSourceOptions<E> = {}): Enumeratee<E, stri
   })
 }
 
-/** `EventSource(options)`, plus the frame builders `event`, `retry` and `comment`. */
+/**
+ * Server-sent events: `EventSource(options)`, the enumeratee from elements to event-stream frames.
+ *
+ * Plus the frame builders `event`, `retry` and `comment`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { createServer } from 'node:http'
+ * import type { AddressInfo } from 'node:net'
+ * import { Action, Enumerator, EventSource, Ok } from 'play-iteratees-ts'
+ * interface Tick { readonly n: number }
+ * const ticks = Enumerator<Tick>({ n: 1 }, { n: 2 })
+ * const stream = Action(() =>
+ *   Ok.chunked(ticks.through(EventSource({ id: (t: Tick) => String(t.n), retry: 2000 }))).as('text/event-stream')
+ * )
+ * const server = createServer(stream)
+ * await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+ * const { port } = server.address() as AddressInfo
+ * const response = await fetch(`http://127.0.0.1:${port}/`)
+ * assert.strictEqual(response.headers.get('content-type'), 'text/event-stream')
+ * assert.strictEqual(await response.text(), 'retry: 2000\n\nid: 1\ndata: {"n":1}\n\nid: 2\ndata: {"n":2}\n\n')
+ * server.closeAllConnections()
+ * await new Promise((resolve) => server.close(resolve))
+ * ```
+ *
+ * @play play.api.libs.EventSource
+ */
 export const EventSource = Object.assign(eventSource, {
-  /** One event frame. */
+  /**
+   * One event frame: `event:`, `id:`, then one `data:` line per line of data.
+   *
+   * @example
+   * ```ts
+   * import assert from 'node:assert'
+   * import { EventSource } from 'play-iteratees-ts'
+   * const frame = EventSource.event({ data: 'a\nb', name: 'note', id: '3' })
+   * assert.strictEqual(frame, 'event: note\nid: 3\ndata: a\ndata: b\n\n')
+   * ```
+   *
+   * @play play.api.libs.EventSource.Event#formatted
+   */
   event: formatEvent,
-  /** A `retry:` frame. */
+  /** A `retry:` frame. @play none — Play's EventSource writes no `retry:` field */
   retry: formatRetry,
-  /** A comment frame (`: text`), ignored by browsers. */
+  /** A comment frame (`: text`), ignored by browsers. @play none — Play's EventSource writes no comments */
   comment: formatComment
 })

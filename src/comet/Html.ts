@@ -4,7 +4,8 @@
  * `text/html; charset=utf-8`.
  *
  * ```ts
- * import { html, HtmlFormat } from './Html'
+ * import assert from 'node:assert'
+ * import { html, HtmlFormat } from 'play-iteratees-ts'
  *
  * const name = '<b>Ann</b>'
  * assert.strictEqual(html`<p>${name}</p>`.body, '<p>&lt;b&gt;Ann&lt;/b&gt;</p>')
@@ -21,14 +22,27 @@
 // -------------------------------------------------------------------------------------
 
 /**
- * A piece of HTML text, trusted as markup. Immutable. Play: `play.twirl.api.Html`.
+ * A piece of HTML text, trusted as markup. Immutable.
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Html, html } from 'play-iteratees-ts'
+ * const greeting: Html = html`<p>Hello, ${'<Ann>'}</p>`
+ * assert.strictEqual(greeting.body, '<p>Hello, &lt;Ann&gt;</p>')
+ * assert.strictEqual(`${greeting}`, greeting.body)
+ * ```
+ *
+ * @play play.twirl.api.Html
  * @category model
  * @since 0.1.0
  */
 export interface Html {
+  /** Tells an `Html` from other values in a union. @play none — Scala tells them apart by class */
   readonly _tag: 'Html'
+  /** The markup. @play play.twirl.api.Html#body */
   readonly body: string
+  /** The markup, so that `${html}` in a template string gives it. @play play.twirl.api.Html#toString */
   readonly toString: () => string
 }
 
@@ -49,8 +63,23 @@ class HtmlImpl implements Html {
 // -------------------------------------------------------------------------------------
 
 /**
- * Wraps text that already is HTML; nothing is escaped. Call it without `new`. Play: `Html(text)`.
+ * Wraps text that already is HTML; nothing is escaped.
  *
+ * Call it without `new`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Comet, Enumerator, Html, Iteratee } from 'play-iteratees-ts'
+ * const page = Html('<!doctype html><html><body>')
+ * assert.strictEqual(page.body, '<!doctype html><html><body>')
+ * // for instance, a Comet response that starts without Play's 5 KiB of padding
+ * const comet = Comet({ callback: 'log', initialChunk: page })
+ * const [first] = await Enumerator('hi').through(comet).run(Iteratee.getChunks())
+ * assert.strictEqual(first, page)
+ * ```
+ *
+ * @play play.twirl.api.Html.apply
  * @category constructors
  * @since 0.1.0
  */
@@ -63,6 +92,18 @@ export const Html = (body: string): Html => new HtmlImpl(String(body))
 /**
  * Whether a value is an `Html` made by this module.
  *
+ * A look-alike object (say, `{ _tag: 'Html', body }` parsed from JSON) is not one, so text that came from outside
+ * is never taken for markup.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Html, isHtml } from 'play-iteratees-ts'
+ * assert.strictEqual(isHtml(Html('<b>hi</b>')), true)
+ * assert.strictEqual(isHtml(JSON.parse('{"_tag":"Html","body":"<script>"}')), false)
+ * ```
+ *
+ * @play none — Scala tests the class (`case h: Html =>`); this type guard stands for it
  * @category refinements
  * @since 0.1.0
  */
@@ -88,20 +129,34 @@ const emptyHtml: Html = Html('')
 const fill = (items: ReadonlyArray<Html>): Html => Html(items.map((h) => h.body).join(''))
 
 /**
- * Builds `Html` values. Play: `play.twirl.api.HtmlFormat`.
+ * Builds `Html` values.
  *
  * - `escape(text)`: text as HTML, with `&`, `<`, `>`, `"` and `'` written as character references (Twirl's table).
  * - `raw(text)`: text trusted as HTML, unchanged (same as `Html(text)`).
  * - `empty`: the empty `Html`.
  * - `fill(items)`: the concatenation of some `Html` values.
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { HtmlFormat } from 'play-iteratees-ts'
+ * const items = ['tea', 'milk & honey'].map((t) => HtmlFormat.fill([HtmlFormat.raw('<li>'), HtmlFormat.escape(t)]))
+ * assert.strictEqual(HtmlFormat.fill(items).body, '<li>tea<li>milk &amp; honey')
+ * assert.strictEqual(HtmlFormat.empty.body, '')
+ * ```
+ *
+ * @play play.twirl.api.HtmlFormat
  * @category HtmlFormat
  * @since 0.1.0
  */
 export const HtmlFormat: {
+  /** Text as HTML, with `&`, `<`, `>`, `"` and `'` escaped. @play play.twirl.api.HtmlFormat.escape */
   readonly escape: (text: string) => Html
+  /** Text trusted as HTML, unchanged (same as `Html(text)`). @play play.twirl.api.HtmlFormat.raw */
   readonly raw: (text: string) => Html
+  /** The empty `Html`. @play play.twirl.api.HtmlFormat.empty */
   readonly empty: Html
+  /** The concatenation of some `Html` values. @play play.twirl.api.HtmlFormat.fill */
   readonly fill: (items: ReadonlyArray<Html>) => Html
 } = Object.freeze({
   escape: (text: string): Html => Html(escapeText(String(text))),
@@ -117,6 +172,15 @@ export const HtmlFormat: {
 /**
  * What `html` accepts between `${` and `}`: text (escaped), numbers, `Html` (kept), or arrays of these (joined).
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { html, type HtmlInterpolation } from 'play-iteratees-ts'
+ * const cells: HtmlInterpolation = [1, 'a<b'].map((c) => html`<td>${c}</td>`)
+ * assert.strictEqual(html`<tr>${cells}</tr>`.body, '<tr><td>1</td><td>a&lt;b</td></tr>')
+ * ```
+ *
+ * @play none — what a Twirl template accepts after `@`, which Scala's types decide
  * @category html template
  * @since 0.1.0
  */
@@ -132,9 +196,20 @@ const interpolate = (value: HtmlInterpolation): string => {
 }
 
 /**
- * A tagged template for `Html`: the literal parts are markup, interpolated strings are escaped, interpolated `Html`
- * values are kept as they are, and arrays of either are joined. Play: a Twirl template's `@value`.
+ * A tagged template for `Html`: the literal parts are markup, interpolated strings are escaped.
  *
+ * Interpolated `Html` values are kept as they are, and arrays of either are joined.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { html } from 'play-iteratees-ts'
+ * const user = { name: 'Ann "the <b>"', score: 3 }
+ * const badge = html`<span title="${user.name}">${user.score}</span>`
+ * assert.strictEqual(badge.body, '<span title="Ann &quot;the &lt;b&gt;&quot;">3</span>')
+ * ```
+ *
+ * @play none — Twirl templates (`@value` in a `.scala.html` file) do this in Play
  * @category html template
  * @since 0.1.0
  */

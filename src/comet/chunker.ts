@@ -14,6 +14,11 @@ import * as I from '../internal/iteratee'
 import type { Enumeratee } from '../Enumeratee'
 import type { Iteratee } from '../Iteratee'
 
+/**
+ * How `chunker` frames a stream: the heading, the heartbeat and the byte limit.
+ *
+ * @internal Shared by `Comet` and `EventSource`, which expose these as their own options; not re-exported.
+ */
 export interface ChunkerOptions<To> {
   /** The chunk sent first, before any element. */
   readonly heading?: To
@@ -27,7 +32,11 @@ export interface ChunkerOptions<To> {
   readonly size: (chunk: To) => number
 }
 
-/** Checks a heartbeat or limit option: a positive finite number, or absent. */
+/**
+ * Checks a heartbeat or limit option: a positive finite number, or absent.
+ *
+ * @internal Option checking for `chunker`, which alone uses it; not re-exported.
+ */
 export const positiveOption = (name: string, value: unknown): number | undefined => {
   if (value === undefined) return undefined
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
@@ -38,6 +47,11 @@ export const positiveOption = (name: string, value: unknown): number | undefined
   return value
 }
 
+/**
+ * The enumeratee that renders each element as a chunk, after the heading, with heartbeats and a byte limit.
+ *
+ * @internal The engine of `Comet` and `EventSource`, which are its public faces; not re-exported.
+ */
 export const chunker = <E, To>(render: (e: E) => To, options: ChunkerOptions<To>): Enumeratee<E, To> => {
   const heartbeatMs = positiveOption('heartbeatMs', options.heartbeatMs)
   const limit = positiveOption('responseLimit', options.responseLimit)
@@ -122,7 +136,11 @@ const stateful = <E, To, A>(
   return next()
 }
 
-/** The UTF-8 length of a string, without a platform encoder. */
+/**
+ * The UTF-8 length of a string, without a platform encoder.
+ *
+ * @internal How `Comet` and `EventSource` count bytes for `responseLimit`; not re-exported.
+ */
 export const utf8Length = (s: string): number => {
   let bytes = 0
   for (let i = 0; i < s.length; i++) {

@@ -24,14 +24,30 @@ import { show } from './scriptSafe'
 // -------------------------------------------------------------------------------------
 
 /**
- * One server-sent event: its data, and optionally an id and an event name. Play: `EventSource.Event`.
+ * One server-sent event: its data, and optionally an id and an event name.
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { EventSource, type ServerSentEvent } from 'play-iteratees-ts'
+ * const joined: ServerSentEvent = { data: 'kiki joined', name: 'presence', id: '42' }
+ * assert.strictEqual(EventSource.event(joined), 'event: presence\nid: 42\ndata: kiki joined\n\n')
+ * ```
+ *
+ * @play play.api.libs.EventSource.Event
  * @category model
  * @since 0.1.0
  */
 export interface Event {
+  /** The event's data; each of its lines becomes a `data:` line. @play play.api.libs.EventSource.Event#data */
   readonly data: string
+  /** The event's id (`id:`), which a reconnecting browser sends back. @play play.api.libs.EventSource.Event#id */
   readonly id?: string
+  /**
+   * The event's name (`event:`); without one, the browser dispatches a `message` event.
+   *
+   * @play play.api.libs.EventSource.Event#name
+   */
   readonly name?: string
 }
 
@@ -62,10 +78,21 @@ const lines = (field: string, text: string): string => {
 }
 
 /**
- * An event as a frame: `event:` (if named), `id:` (if any; it may be empty, which resets the browser's last event
- * id), then one `data:` line per line of data, then a blank line. Throws a `TypeError` naming the field when the
- * name or id holds CR, LF or NUL. Play: `Event#formatted`.
+ * An event as a frame of the event-stream format.
  *
+ * `event:` (if named), `id:` (if any; it may be empty, which resets the browser's last event
+ * id), then one `data:` line per line of data, then a blank line. Throws a `TypeError` naming the field when the
+ * name or id holds CR, LF or NUL.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { EventSource } from 'play-iteratees-ts'
+ * assert.strictEqual(EventSource.event({ data: 'line 1\r\nline 2' }), 'data: line 1\ndata: line 2\n\n')
+ * assert.throws(() => EventSource.event({ data: 'x', id: '1\ndata: injected' }), TypeError)
+ * ```
+ *
+ * @play play.api.libs.EventSource.Event#formatted
  * @category frames
  * @since 0.1.0
  */
@@ -77,9 +104,20 @@ export const formatEvent = (event: Event): string => {
 }
 
 /**
- * A frame that sets the browser's reconnection delay, in milliseconds: `retry: N`. Throws a `TypeError` unless `ms`
+ * A frame that sets the browser's reconnection delay, in milliseconds: `retry: N`.
+ *
+ * Throws a `TypeError` unless `ms`
  * is a non-negative safe integer (browsers ignore anything but ASCII digits).
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { EventSource } from 'play-iteratees-ts'
+ * assert.strictEqual(EventSource.retry(3000), 'retry: 3000\n\n')
+ * assert.throws(() => EventSource.retry(1.5), TypeError)
+ * ```
+ *
+ * @play none — Play's EventSource writes no `retry:` field
  * @category frames
  * @since 0.1.0
  */
@@ -91,9 +129,18 @@ export const formatRetry = (ms: number): string => {
 }
 
 /**
- * A comment frame, which browsers ignore: one `: ` line per line of text, then a blank line. Sent when idle, it
- * keeps proxies and load balancers from closing the connection.
+ * A comment frame, which browsers ignore: one `: ` line per line of text, then a blank line.
  *
+ * Sent when idle, it keeps proxies and load balancers from closing the connection.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { EventSource } from 'play-iteratees-ts'
+ * assert.strictEqual(EventSource.comment('still here'), ': still here\n\n')
+ * ```
+ *
+ * @play none — Play's EventSource writes no comments
  * @category frames
  * @since 0.1.0
  */

@@ -51,6 +51,7 @@ const replace = (m: string): string => (m.length === 1 ? escapes[m] : (escapedEs
  * therefore write literals or JSON: an operator such as `a < b` outside a literal cannot be escaped (the result is
  * a syntax error, which is still safe, as the text cannot leave its element).
  *
+ * @internal Applied by `Comet` to every message, whatever `CometMessage` wrote it; not re-exported.
  * @since 0.1.0
  */
 export const scriptSafe = (js: string): string => (hasUnsafe.test(js) ? js.replace(unsafeOrEscape, replace) : js)
@@ -119,6 +120,7 @@ const reserved: ReadonlySet<string> = new Set([
  * reserved word (`this` is allowed); later parts are property names, where JavaScript allows any word
  * (`promise.catch`).
  *
+ * @internal The check behind `assertCallback`, exported for its tests; not re-exported.
  * @since 0.1.0
  */
 export const isDottedName = (name: string): boolean => {
@@ -130,6 +132,7 @@ export const isDottedName = (name: string): boolean => {
 /**
  * Internal: a value as an error message shows it, strings quoted and escaped.
  *
+ * @internal Formats values in the comet modules' error messages; not re-exported.
  * @since 0.1.0
  */
 export const show = (u: unknown): string => {
@@ -146,6 +149,7 @@ export const show = (u: unknown): string => {
  * Throws a `TypeError` naming the value unless it is a dotted JavaScript name (see `isDottedName`). The callback is
  * written into every script as code, so only a name can be trusted there.
  *
+ * @internal Run by `Comet` when it is built (a bad callback is a TypeError at once); not re-exported.
  * @since 0.1.0
  */
 export function assertCallback(callback: unknown): asserts callback is string {

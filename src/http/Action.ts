@@ -34,25 +34,95 @@ import { forValue } from './Writeable'
 // -------------------------------------------------------------------------------------
 
 /**
- * Where failures go: a block that threw or rejected, an enumerator that failed. `req` is the request being served.
+ * Where failures go: a block that threw or rejected, an enumerator that failed.
  *
+ * `req` is the request being served.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { createServer } from 'node:http'
+ * import type { AddressInfo } from 'node:net'
+ * import { Action, type OnError } from 'play-iteratees-ts'
+ * const failures: Array<string> = []
+ * const record: OnError = (error, req) => failures.push(`${req.url}: ${String(error)}`)
+ * const previous = Action.onError
+ * Action.onError = record // for every action without its own onError
+ * const server = createServer(
+ *   Action(() => {
+ *     throw new Error('boom')
+ *   })
+ * )
+ * await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+ * const { port } = server.address() as AddressInfo
+ * const response = await fetch(`http://127.0.0.1:${port}/report`)
+ * assert.strictEqual(response.status, 500)
+ * assert.deepStrictEqual(failures, ['/report: Error: boom'])
+ * Action.onError = previous
+ * server.closeAllConnections()
+ * await new Promise((resolve) => server.close(resolve))
+ * ```
+ *
+ * @play play.api.http.HttpErrorHandler#onServerError
  * @category model
  * @since 0.1.0
  */
 export type OnError = (error: unknown, req: IncomingMessage) => void
 
 /**
+ * The options of one action: where its failures go.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { createServer } from 'node:http'
+ * import type { AddressInfo } from 'node:net'
+ * import { Action, type ActionOptions } from 'play-iteratees-ts'
+ * const failures: Array<unknown> = []
+ * const options: ActionOptions = { onError: (error) => failures.push(error) }
+ * const server = createServer(Action(() => Promise.reject(new Error('no database')), options))
+ * await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+ * const { port } = server.address() as AddressInfo
+ * const response = await fetch(`http://127.0.0.1:${port}/`)
+ * assert.strictEqual(response.status, 500)
+ * assert.strictEqual(await response.text(), 'Internal Server Error')
+ * assert.strictEqual((failures[0] as Error).message, 'no database')
+ * server.closeAllConnections()
+ * await new Promise((resolve) => server.close(resolve))
+ * ```
+ *
+ * @play none — Play configures error handling per application (`HttpErrorHandler`), not per action
  * @category model
  * @since 0.1.0
  */
 export interface ActionOptions {
-  /** Where this action's failures go, instead of `Action.onError`. */
+  /**
+   * Where this action's failures go, instead of `Action.onError`.
+   *
+   * @play none — Play has one `HttpErrorHandler` per application
+   */
   readonly onError?: OnError
 }
 
 /**
  * A Node request listener. The third argument (Express's `next`) is accepted and ignored.
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { createServer } from 'node:http'
+ * import type { AddressInfo } from 'node:net'
+ * import { Action, Ok, type RequestListener } from 'play-iteratees-ts'
+ * const hello: RequestListener = Action((req) => Ok(`hello from ${req.url}`))
+ * const server = createServer(hello) // or app.get('/hello', hello) with Express
+ * await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+ * const { port } = server.address() as AddressInfo
+ * assert.strictEqual(await (await fetch(`http://127.0.0.1:${port}/hello`)).text(), 'hello from /hello')
+ * server.closeAllConnections()
+ * await new Promise((resolve) => server.close(resolve))
+ * ```
+ *
+ * @play none — Node's `(req, res)` listener, what a Play `Action` is to Play's server
  * @category model
  * @since 0.1.0
  */
@@ -149,9 +219,32 @@ const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report
 }
 
 /**
- * Writes `result` to `res`: status, headers, then the body. Failures go to `options.onError`, or else to
+ * Writes `result` to `res`: status, headers, then the body.
+ *
+ * Failures go to `options.onError`, or else to
  * `Action.onError`. `Action` uses it; a framework that has a `Result` in hand can call it directly.
  *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { createServer } from 'node:http'
+ * import type { AddressInfo } from 'node:net'
+ * import { NotFound, Ok, sendResult } from 'play-iteratees-ts'
+ * // a plain Node handler that picks its result itself
+ * const server = createServer((req, res) => {
+ *   if (req.url === '/') sendResult(req, res, Ok('home'))
+ *   else sendResult(req, res, NotFound(`no ${req.url}`))
+ * })
+ * await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+ * const { port } = server.address() as AddressInfo
+ * const missing = await fetch(`http://127.0.0.1:${port}/nope`)
+ * assert.strictEqual(missing.status, 404)
+ * assert.strictEqual(await missing.text(), 'no /nope')
+ * server.closeAllConnections()
+ * await new Promise((resolve) => server.close(resolve))
+ * ```
+ *
+ * @play none — Play's server writes results itself; this is for Node frameworks that route on their own
  * @category utils
  * @since 0.1.0
  */
@@ -213,18 +306,52 @@ function action<Req extends IncomingMessage = IncomingMessage>(
 }
 
 /**
- * A request listener from a block that gives a `Result` (or a Promise of one) for a request. Failures are reported
- * to `options.onError`, or else to `Action.onError`, which can be replaced (it is read at each failure); by default it
- * writes to `console.error`. Play: `Action { request => … }`, `Action.async`.
+ * A request listener from a block that gives a `Result` (or a Promise of one) for a request.
  *
+ * Failures are reported
+ * to `options.onError`, or else to `Action.onError`, which can be replaced (it is read at each failure); by default it
+ * writes to `console.error`. Play's `Action { request => … }` and `Action.async` are both this.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { createServer } from 'node:http'
+ * import type { AddressInfo } from 'node:net'
+ * import { Action, Enumerator, Ok } from 'play-iteratees-ts'
+ * const server = createServer(
+ *   Action(async (req) => {
+ *     const name = new URL(req.url ?? '/', 'http://localhost').searchParams.get('name') ?? 'world'
+ *     return Ok.chunked(Enumerator('hello, ', name, '!'))
+ *   })
+ * )
+ * await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+ * const { port } = server.address() as AddressInfo
+ * const response = await fetch(`http://127.0.0.1:${port}/?name=kiki`)
+ * assert.strictEqual(response.headers.get('transfer-encoding'), 'chunked')
+ * assert.strictEqual(response.headers.get('content-type'), 'text/plain; charset=utf-8')
+ * assert.strictEqual(await response.text(), 'hello, kiki!')
+ * server.closeAllConnections()
+ * await new Promise((resolve) => server.close(resolve))
+ * ```
+ *
+ * @play play.api.mvc.Action
  * @category constructors
  * @since 0.1.0
  */
 export const Action: {
+  /**
+   * A request listener from a block that gives a `Result` (or a Promise of one) for a request.
+   *
+   * @play play.api.mvc.Action.apply
+   */
   <Req extends IncomingMessage = IncomingMessage>(
     block: (req: Req) => Result | PromiseLike<Result>,
     options?: ActionOptions
   ): RequestListener<Req>
-  /** Where failures go when an action has no `onError` option. Assign to replace it. */
+  /**
+   * Where failures go when an action has no `onError` option. Assign to replace it.
+   *
+   * @play play.api.http.HttpErrorHandler#onServerError
+   */
   onError: OnError
 } = Object.assign(action, { onError: defaultOnError })

@@ -53,7 +53,7 @@ const waitOn = <E, A>(w: Wait<E, A>, it: Iteratee<E, A>): Wait<E, A> => {
   return w
 }
 
-/** Feeds the iteratee as far as it can synchronously: a final iteratee, or a `Wait`. */
+/** @internal Feeds the iteratee as far as it can synchronously: a final iteratee, or a `Wait`. */
 export type Advance<E, A> = (it: Iteratee<E, A>) => Iteratee<E, A> | Wait<E, A>
 
 /**
@@ -130,6 +130,7 @@ export const pause = <E, A>(it: Iteratee<E, A>): Wait<E, A> =>
 
 /** Marks the end of a pulled source. */
 export const END: unique symbol = Symbol('END')
+/** @internal */
 export type End = typeof END
 
 /** Elements pushed between two looks at the clock. */
@@ -287,12 +288,22 @@ const isThenable = (x: unknown): boolean =>
 // Enumerator
 // -------------------------------------------------------------------------------------
 
-/** What an enumerator does: feed an iteratee and hand it back (pending while it works). */
+/** @internal What an enumerator does: feed an iteratee and hand it back (pending while it works). */
 export type Feed<E> = <A>(it: Iteratee<E, A>) => Iteratee<E, A>
 
 /**
- * A producer of elements of type `E`. Enumerators never send EOF: only `run` does.
- * Play: `play.api.libs.iteratee.Enumerator`.
+ * A producer of elements of type `E`, with Play's fluent methods. Enumerators never send EOF: only `run` does.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Enumeratee, Enumerator, Iteratee } from 'play-iteratees-ts'
+ *
+ * const numbers = Enumerator(1, 2).andThen(Enumerator(3)).through(Enumeratee.map((n: number) => n * 10))
+ * assert.deepEqual(await numbers.run(Iteratee.getChunks()), [10, 20, 30])
+ * ```
+ *
+ * @play play.api.libs.iteratee.Enumerator
  */
 export class Enumerator<in out E> {
   /** @internal */ readonly _feed: Feed<E>
@@ -407,6 +418,8 @@ aliases(Enumerator.prototype, {
  * What `andThen` builds: a tree of enumerators to run in order. It is flattened once, with an
  * explicit stack, when first fed, so that a hundred thousand `andThen`s, nested either way, run
  * in one loop without growing the stack.
+ *
+ * @internal
  */
 interface Sequence<E> {
   readonly first: Enumerator<E>
@@ -509,17 +522,29 @@ export const interleave = <E>(sources: ReadonlyArray<Enumerator<E>>): Enumerator
 // Enumeratee
 // -------------------------------------------------------------------------------------
 
-/** What an enumeratee does: wrap an inner iteratee into an outer one that transforms its input. */
+/** @internal What an enumeratee does: wrap an inner iteratee into an outer one that transforms its input. */
 export type ApplyOn<From, To> = <A>(inner: Iteratee<To, A>) => Iteratee<From, Iteratee<To, A>>
 
-/** Marks an element that a filter-map drops. */
+/** @internal Marks an element that a filter-map drops. */
 export const SKIP: unique symbol = Symbol('SKIP')
+/** @internal */
 export type Skip = typeof SKIP
+/** @internal */
 export type FilterMapFn<From, To> = (x: From) => To | Skip
 
 /**
- * A transformer from a stream of `From` to a stream of `To`.
- * Play: `play.api.libs.iteratee.Enumeratee`.
+ * A transformer from a stream of `From` to a stream of `To`, with Play's fluent methods.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Enumeratee, Enumerator, Iteratee } from 'play-iteratees-ts'
+ *
+ * const evensDoubled = Enumeratee.filter((n: number) => n % 2 === 0).compose(Enumeratee.map((n: number) => n * 2))
+ * assert.deepEqual(await Enumerator(1, 2, 3, 4).through(evensDoubled).run(Iteratee.getChunks()), [4, 8])
+ * ```
+ *
+ * @play play.api.libs.iteratee.Enumeratee
  */
 export class Enumeratee<in out From, in out To> {
   /** @internal */ readonly _applyOn: ApplyOn<From, To>
@@ -603,6 +628,8 @@ export const checkDone = <From, To, A>(
 /**
  * One step of a filter-map, kept as data (not wrapped in a closure) so that the fast path can run
  * the user's function from a loop written for its kind, where V8 can inline it.
+ *
+ * @internal
  */
 export type Stage =
   | { readonly kind: 'map'; readonly f: (x: any) => unknown }
@@ -610,7 +637,7 @@ export type Stage =
   | { readonly kind: 'filterNot'; readonly f: (x: any) => boolean }
   | { readonly kind: 'collect'; readonly f: (x: any) => Option<unknown> }
 
-/** fp-ts's Option, structurally: collect's functions return one. */
+/** @internal fp-ts's Option, structurally: collect's functions return one. */
 type Option<A> = { readonly _tag: 'None' } | { readonly _tag: 'Some'; readonly value: A }
 
 /** The stages as one element function (for the per-element path): the element, or `SKIP`. */
@@ -644,7 +671,7 @@ const elementFunction = (stages: ReadonlyArray<Stage>): FilterMapFn<any, any> =>
   }
 }
 
-/** What a filter-map enumeratee knows: its stages, and what is derived from them once. */
+/** @internal What a filter-map enumeratee knows: its stages, and what is derived from them once. */
 export interface FilterMap {
   readonly stages: ReadonlyArray<Stage>
   /** The element function of the per-element path. */
@@ -655,7 +682,7 @@ export interface FilterMap {
   readonly shape: Shape
 }
 
-/** The loops the fast path has: one per common stage list, a generic one for the rest. */
+/** @internal The loops the fast path has: one per common stage list, a generic one for the rest. */
 const enum Shape {
   Map,
   Filter,

@@ -19,25 +19,93 @@ import { IterateeError, messageOf, toIterateeError } from '../IterateeError'
 // model
 // -------------------------------------------------------------------------------------
 
-/** Play's `K[E, A]`: what a `Cont` does with the next input. */
+/**
+ * What a `Cont` does with the next input: it gives the next iteratee.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Cont, Done, Enumerator, type Input, type K } from 'play-iteratees-ts'
+ *
+ * const k: K<number, number> = (input: Input<number>) => Done(input._tag === 'El' ? input.e : 0)
+ * assert.equal(await Enumerator(7).run(Cont(k)), 7)
+ * ```
+ *
+ * @play play.api.libs.iteratee.K
+ */
 export type K<E, A> = (input: Input<E>) => Iteratee<E, A>
 
-/** A step, as users see it: plain data. */
+/**
+ * A step that is done: the result `a`, and the input the iteratee did not use.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Done, Input } from 'play-iteratees-ts'
+ *
+ * const step = await Done<string, number>(1, Input.El('rest')).unflatten()
+ * assert.ok(step._tag === 'Done' && step.a === 1 && step.remaining._tag === 'El')
+ * ```
+ *
+ * @play play.api.libs.iteratee.Step.Done
+ */
 export interface StepDone<E, A> {
   readonly _tag: 'Done'
   readonly a: A
   readonly remaining: Input<E>
 }
+/**
+ * A step that wants input: `k` gives the next iteratee for it.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Enumerator, Iteratee } from 'play-iteratees-ts'
+ *
+ * const step = await Iteratee.getChunks<number>().unflatten()
+ * assert.ok(step._tag === 'Cont')
+ * assert.deepEqual(await Enumerator(1, 2).run(step.k({ _tag: 'El', e: 0 })), [0, 1, 2])
+ * ```
+ *
+ * @play play.api.libs.iteratee.Step.Cont
+ */
 export interface StepCont<E, A> {
   readonly _tag: 'Cont'
   readonly k: K<E, A>
 }
+/**
+ * A step that has failed: the message, the input it failed on and, when a function threw, what it threw (`cause`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Err, Input } from 'play-iteratees-ts'
+ *
+ * const step = await Err<number>('bad input', Input.El(1)).unflatten()
+ * assert.ok(step._tag === 'Error' && step.msg === 'bad input')
+ * ```
+ *
+ * @play play.api.libs.iteratee.Step.Error
+ */
 export interface StepError<E> {
   readonly _tag: 'Error'
   readonly msg: string
   readonly input: Input<E>
   readonly cause?: unknown
 }
+/**
+ * A step, as users see it: plain data (`Done`, `Cont` or `Error`).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Iteratee } from 'play-iteratees-ts'
+ *
+ * assert.equal((await Iteratee.head<number>().unflatten())._tag, 'Cont')
+ * ```
+ *
+ * @play play.api.libs.iteratee.Step
+ */
 export type Step<E, A> = StepDone<E, A> | StepCont<E, A> | StepError<E>
 
 /**
@@ -49,6 +117,8 @@ export type Step<E, A> = StepDone<E, A> | StepCont<E, A> | StepError<E>
  * The contract is exact, so that no element is pulled or mapped that would not be consumed:
  * `pushAll` takes exactly `min(to - from, demand())` elements. `end` gives the iteratee that
  * the pushed elements led to, which behaves exactly as if each had been fed through `k`.
+ *
+ * @internal
  */
 export interface Sink<E, A> {
   /** How many elements the next `pushAll` takes, at most and exactly (Infinity: all it is given). */
@@ -58,11 +128,25 @@ export interface Sink<E, A> {
   end(): Iteratee<E, A>
 }
 
+/** @internal */
 export type Tag = 'Done' | 'Cont' | 'Error' | 'Pending'
 
 /**
+ * An iteratee: a consumer of a stream of `E` that computes an `A`, with Play's fluent methods.
+ *
  * One class for every state, with fixed fields, so that property access stays monomorphic.
  * The fields are internal; users read an iteratee through `fold`/`unflatten`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Enumerator, Iteratee } from 'play-iteratees-ts'
+ *
+ * const words = Iteratee.getChunks<string>().map((ws) => ws.join(' '))
+ * assert.equal(await Enumerator('kiki', 'foo').run(words), 'kiki foo')
+ * ```
+ *
+ * @play play.api.libs.iteratee.Iteratee
  */
 export class Iteratee<in out E, out A> {
   /** @internal */ readonly _tag: Tag
@@ -437,6 +521,7 @@ export const run = <E, A>(it: Iteratee<E, A>): Promise<A> => {
 // so chaining a hundred thousand flatMaps neither nests closures nor grows the stack.
 // -------------------------------------------------------------------------------------
 
+/** @internal */
 type Fn = (a: any) => Iteratee<any, any>
 
 /**
@@ -444,6 +529,8 @@ type Fn = (a: any) => Iteratee<any, any>
  * is `fs[from..]`, a node is `left` then `right`. Putting an inner chain in front of the rest of an
  * outer one, or appending functions, is one node, never a copy: a chain of n flatMaps runs in O(n)
  * however it is nested (to the left, to the right, or through pending iteratees).
+ *
+ * @internal
  */
 class Fns {
   constructor(
@@ -462,7 +549,7 @@ const leaf = (fs: ReadonlyArray<Fn>, from: number): Fns | undefined =>
 const cat = (a: Fns | undefined, b: Fns | undefined): Fns | undefined =>
   a === undefined ? b : b === undefined ? a : new Fns(undefined, 0, a, b)
 
-/** An immutable chain of bind functions: `fns`, then `extra` (appended later, in order). */
+/** @internal An immutable chain of bind functions: `fns`, then `extra` (appended later, in order). */
 interface Bind<E, A> {
   readonly base: Iteratee<E, any>
   readonly fns: Fns | undefined
@@ -471,6 +558,7 @@ interface Bind<E, A> {
   readonly functions: () => Fns | undefined
   /** phantom */ readonly _A?: A
 }
+/** @internal */
 interface Snoc {
   readonly init: Snoc | undefined
   readonly f: Fn
