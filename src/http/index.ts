@@ -6,6 +6,7 @@
  */
 export { Action, sendResult } from './Action'
 export type { ActionOptions, OnError, RequestListener } from './Action'
+export { clientErrorListener } from './clientError'
 export { Result, Status, Ok, BadRequest, NotFound, InternalServerError } from './Result'
 export type { Body, Chunked, ResponseHeaders, Whole } from './Result'
 export { Writeable } from './Writeable'
