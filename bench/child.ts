@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { isDeepStrictEqual, inspect } from 'node:util'
 
-import type { ChildReport, ChildRequest, Implementation, Workload } from './types'
+import type { ChildReport, ChildRequest, Implementation, Variant, Workload } from './types'
 
-type AnyWorkload = Workload<unknown, unknown>
+type AnyWorkload = Workload<unknown, unknown, Variant | undefined>
 type AnyImplementation = Implementation<unknown, unknown>
 
 class WrongResult extends Error {}
@@ -48,7 +48,7 @@ const main = async (req: ChildRequest): Promise<ChildReport> => {
     return { ok: false, name: fallbackName(req.implementationFile), kind: 'load', message: describe(e) }
   }
   const name = impl.name
-  const input = await workload.setup()
+  const input = await workload.setup(req.variant === undefined ? undefined : workload.variants?.[req.variant])
   try {
     const expected = workload.expected(input)
     const equals = workload.equals ?? isDeepStrictEqual
@@ -81,7 +81,8 @@ const main = async (req: ChildRequest): Promise<ChildReport> => {
         samplesMs.push(Number(t1 - t0) / 1e6)
         check(result, `timed run ${i + 1}`)
       }
-      return { ok: true, name, samplesMs, warmupRuns, result }
+      const metrics = impl.metrics?.(input)
+      return { ok: true, name, samplesMs, warmupRuns, result, ...(metrics === undefined ? {} : { metrics }) }
     } finally {
       await impl.teardown?.(input)
     }

@@ -13,7 +13,10 @@
  *   1. `mkdir bench/w3` (the folder name, upper-cased, is the workload's id: `npm run bench -- W3`).
  *   2. `bench/w3/workload.ts`: `export default` a `Workload<Input, Result>` (see `bench/types.ts`):
  *      a `title`, `setup()` building the input (or starting a server), `expected(input)` computed
- *      independently, and optionally `equals`, `teardown`, `runs`, `perSecond` (a throughput column).
+ *      independently, and optionally `equals`, `teardown`, `runs`, `perSecond` (a throughput column),
+ *      `variants` (sizes to run at, one table each: `setup(variant)` gets the one being run) and
+ *      `metrics` (columns of numbers each implementation reports through its `metrics()`, with their
+ *      ratios to the baseline's) and `nodeFlags` (more flags for the children's `node`).
  *   3. `bench/w3/baseline.ts`: `export default` an `Implementation<Input, Result>`, the fastest
  *      plausible hand-written version; it is the 1.00x row.
  *   4. One more file per implementation (`ours.ts`, `rxjs.ts`, ...), each `export default` an
@@ -27,7 +30,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { cpus } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 
-import type { ChildReport, ChildRequest, Workload } from './types'
+import type { ChildReport, ChildRequest, Metric, PerSecond, Variant, Workload } from './types'
 
 const BENCH_DIR = __dirname
 const ROOT = resolve(BENCH_DIR, '..')
@@ -70,12 +73,12 @@ const discover = (): Array<WorkloadDir> =>
       return { id: d.toUpperCase(), dir, workloadFile: join(dir, 'workload.ts'), implementationFiles: files }
     })
 
-const runChild = (req: ChildRequest): Promise<ChildReport> =>
+const runChild = (req: ChildRequest, nodeFlags: ReadonlyArray<string>): Promise<ChildReport> =>
   new Promise((resolvePromise) => {
     const name = basename(req.implementationFile, '.ts')
     const child = fork(CHILD, [JSON.stringify(req)], {
       cwd: ROOT,
-      execArgv: ['--expose-gc', '-r', require.resolve('ts-node/register/transpile-only')],
+      execArgv: ['--expose-gc', ...nodeFlags, '-r', require.resolve('ts-node/register/transpile-only')],
       env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'advanced'
@@ -121,35 +124,87 @@ const firstLine = (s: string): string => s.split('\n')[0].slice(0, 160)
 const rate = (x: number): string =>
   x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0)
 
-const table = (rows: ReadonlyArray<Row>, perSecond?: Workload<unknown, unknown>['perSecond']): string => {
+/** The headers of the metric columns: each metric, then its ratio when it has one. */
+const metricHeaders = (metrics: ReadonlyArray<Metric>): Array<string> =>
+  metrics.flatMap((m) => (m.ratioHeader === undefined ? [m.header] : [m.header, m.ratioHeader]))
+
+const table = (rows: ReadonlyArray<Row>, perSecond?: PerSecond, metrics: ReadonlyArray<Metric> = []): string => {
   const base = rows.find((r) => basename(r.file) === 'baseline.ts')?.report
   const baseMedian = base?.ok ? median(base.samplesMs) : undefined
   const measured = rows
-    .flatMap((r) => (r.report.ok ? [{ name: r.report.name, samples: r.report.samplesMs }] : []))
+    .flatMap((r) =>
+      r.report.ok ? [{ name: r.report.name, samples: r.report.samplesMs, metrics: r.report.metrics ?? {} }] : []
+    )
     .map((r) => ({ ...r, median: median(r.samples) }))
     .sort((a, b) => a.median - b.median)
   const extra = perSecond === undefined ? '' : ` ${perSecond.unit}/s |`
+  const headers = metricHeaders(metrics)
+  const metricHead = headers.map((h) => ` ${h} |`).join('')
   const lines = [
-    `| Implementation | Median (ms) | Ratio |${extra} Min–max (ms) | Runs |`,
-    `| --- | ---: | ---: |${extra === '' ? '' : ' ---: |'} ---: | ---: |`
+    `| Implementation | Median (ms) | Ratio |${extra}${metricHead} Min–max (ms) | Runs |`,
+    `| --- | ---: | ---: |${extra === '' ? '' : ' ---: |'}${' ---: |'.repeat(headers.length)} ---: | ---: |`
   ]
+  const metricCells = (values: Readonly<Record<string, number>>): string =>
+    metrics
+      .flatMap((m) => {
+        const v = values[m.key]
+        const cell = v === undefined ? '–' : v.toFixed(m.digits)
+        if (m.ratioHeader === undefined) return [cell]
+        const b = base?.ok ? base.metrics?.[m.key] : undefined
+        return [cell, v === undefined || b === undefined || b === 0 ? 'n/a' : `${(v / b).toFixed(2)}x`]
+      })
+      .map((c) => ` ${c} |`)
+      .join('')
   for (const r of measured) {
     const ratio = baseMedian === undefined ? 'n/a' : `${(r.median / baseMedian).toFixed(2)}x`
     const spread = `${ms(Math.min(...r.samples))}–${ms(Math.max(...r.samples))}`
     const throughput = perSecond === undefined ? '' : ` ${rate(perSecond.count / (r.median / 1000))} |`
-    lines.push(`| ${r.name} | ${ms(r.median)} | ${ratio} |${throughput} ${spread} | ${r.samples.length} |`)
+    lines.push(
+      `| ${r.name} | ${ms(r.median)} | ${ratio} |${throughput}${metricCells(r.metrics)} ${spread} | ${r.samples.length} |`
+    )
   }
   for (const r of rows) {
     if (!r.report.ok) {
       const why =
         r.report.kind === 'wrong-result' ? 'WRONG RESULT' : r.report.kind === 'load' ? 'failed to load' : 'failed'
-      const dashes = perSecond === undefined ? '' : ' – |'
+      const dashes = (perSecond === undefined ? '' : ' – |') + ' – |'.repeat(headers.length)
       lines.push(
         `| ${r.report.name} | ${why}: ${firstLine(r.report.message).replace(/\|/g, '\\|')} | – |${dashes} – | 0 |`
       )
     }
   }
   return lines.join('\n')
+}
+
+/** Runs one implementation (of one variant, when `variant` is given) in a child and logs how it went. */
+const runImplementation = async (
+  w: WorkloadDir,
+  file: string,
+  runs: number,
+  variant: number | undefined,
+  nodeFlags: ReadonlyArray<string>
+): Promise<Row> => {
+  const req: ChildRequest = {
+    workloadFile: w.workloadFile,
+    implementationFile: join(w.dir, file),
+    ...(variant === undefined ? {} : { variant }),
+    runs,
+    minRuns: Math.min(runs, 5),
+    slowRunMs: 1000,
+    minWarmup: 2,
+    maxWarmup: 20,
+    warmupMs: envInt('BENCH_WARMUP_MS', 1000),
+    warmupCapMs: 3000
+  }
+  const started = Date.now()
+  const report = await runChild(req, nodeFlags)
+  const took = `${((Date.now() - started) / 1000).toFixed(1)} s`
+  if (report.ok) {
+    console.error(`  ${report.name}: median ${ms(median(report.samplesMs))} ms (${took})`)
+  } else {
+    console.error(`  ${report.name}: FAILED (${report.kind}) ${report.message.split('\n').slice(0, 6).join('\n    ')}`)
+  }
+  return { file, report }
 }
 
 const main = async (): Promise<number> => {
@@ -176,36 +231,25 @@ const main = async (): Promise<number> => {
 
   for (const w of selected) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const workload = (require(w.workloadFile) as { default: Workload<unknown, unknown> }).default
+    const workload = (require(w.workloadFile) as { default: Workload<unknown, unknown, Variant | undefined> }).default
     const runs = Math.max(5, envInt('BENCH_RUNS', workload.runs ?? 7))
     console.error(`\n${w.id}: ${workload.title}`)
-    const rows: Array<Row> = []
-    for (const file of w.implementationFiles) {
-      const req: ChildRequest = {
-        workloadFile: w.workloadFile,
-        implementationFile: join(w.dir, file),
-        runs,
-        minRuns: Math.min(runs, 5),
-        slowRunMs: 1000,
-        minWarmup: 2,
-        maxWarmup: 20,
-        warmupMs: envInt('BENCH_WARMUP_MS', 1000),
-        warmupCapMs: 3000
-      }
-      const started = Date.now()
-      const report = await runChild(req)
-      rows.push({ file, report })
-      const took = `${((Date.now() - started) / 1000).toFixed(1)} s`
-      if (report.ok) {
-        console.error(`  ${report.name}: median ${ms(median(report.samplesMs))} ms (${took})`)
-      } else {
-        failures++
-        console.error(
-          `  ${report.name}: FAILED (${report.kind}) ${report.message.split('\n').slice(0, 6).join('\n    ')}`
+    const variants: ReadonlyArray<Variant | undefined> = workload.variants ?? [undefined]
+    const tables: Array<string> = []
+    for (let v = 0; v < variants.length; v++) {
+      const variant = variants[v]
+      if (variant !== undefined) console.error(` ${variant.label}`)
+      const rows: Array<Row> = []
+      for (const file of w.implementationFiles) {
+        rows.push(
+          await runImplementation(w, file, runs, variant === undefined ? undefined : v, workload.nodeFlags ?? [])
         )
+        if (!rows[rows.length - 1].report.ok) failures++
       }
+      const t = table(rows, variant?.perSecond ?? workload.perSecond, workload.metrics)
+      tables.push(variant === undefined ? t : `### ${variant.label}\n\n${t}`)
     }
-    const section = `## ${w.id}: ${workload.title}\n\n${table(rows, workload.perSecond)}`
+    const section = `## ${w.id}: ${workload.title}\n\n${tables.join('\n\n')}`
     sections.push(section)
     console.log(`\n${section}`)
   }

@@ -34,59 +34,178 @@ import type { Iteratee } from './Iteratee'
 // model
 // -------------------------------------------------------------------------------------
 
-/** Pushes input to the iteratees an enumerator was applied to. Play: `Concurrent.Channel`. */
+/**
+ * Pushes input to the iteratees an enumerator was applied to.
+ *
+ * `broadcast()` gives one channel for all the iteratees of its enumerator; `unicast` gives each
+ * iteratee a channel of its own.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Concurrent, Input, Iteratee } from 'play-iteratees-ts'
+ * const [events, channel] = Concurrent.broadcast<string>()
+ * const received = events.run(Iteratee.getChunks())
+ * channel.push('kiki')
+ * channel.pushInput(Input.El('foo'))
+ * channel.eofAndEnd()
+ * assert.deepStrictEqual(await received, ['kiki', 'foo'])
+ * ```
+ *
+ * @play play.api.libs.iteratee.Concurrent.Channel
+ */
 export interface Channel<E> {
-  /** Pushes an element. Play: `push(e)`. */
+  /** Pushes an element. @play play.api.libs.iteratee.Concurrent.Channel#push */
   push(e: E): void
-  /** Pushes an input (`Input.EOF` included). Play: `push(input)`. */
+  /** Pushes an input (`Input.EOF` included). @play play.api.libs.iteratee.Concurrent.Channel#push */
   pushInput(input: Input<E>): void
   /**
-   * Ends the enumeration without sending EOF: `apply` resolves with the iteratee as it is (a Cont
-   * still takes input). With an error, `apply` rejects with it. Play: `end`.
+   * Ends the enumeration without sending EOF.
+   *
+   * `apply` resolves with the iteratee as it is (a Cont still takes input). With an error, `apply`
+   * rejects with it.
+   *
+   * @play play.api.libs.iteratee.Concurrent.Channel#end
    */
   end(error?: unknown): void
-  /** Pushes EOF, then ends. Play: `eofAndEnd`. */
+  /** Pushes EOF, then ends. @play play.api.libs.iteratee.Concurrent.Channel#eofAndEnd */
   eofAndEnd(): void
 }
 
-/** What a bounded subscriber's full queue does with one more element. */
+/**
+ * What a bounded subscriber's full queue does with one more element.
+ *
+ * `dropOldest` drops the element that waited longest, `dropNewest` the one that comes, and
+ * `disconnect` ends that subscriber's enumeration (its `apply` resolves with its iteratee).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Concurrent, Iteratee, type Overflow } from 'play-iteratees-ts'
+ * // a subscriber busy with its first element while three more are pushed, with room for one
+ * const receive = async (overflow: Overflow) => {
+ *   let release!: () => void
+ *   const busy = new Promise<void>((resolve) => (release = resolve))
+ *   const [events, channel] = Concurrent.broadcast<number>({ bufferSize: 1, overflow })
+ *   const slow = Iteratee.foldM<number, Array<number>>([], async (seen, n) => (await busy, [...seen, n]))
+ *   const received = events.run(slow)
+ *   for (const n of [1, 2, 3, 4]) channel.push(n)
+ *   channel.eofAndEnd()
+ *   release()
+ *   return received
+ * }
+ * assert.deepStrictEqual(await receive('dropOldest'), [1, 4])
+ * assert.deepStrictEqual(await receive('dropNewest'), [1, 2])
+ * assert.deepStrictEqual(await receive('disconnect'), [1])
+ * ```
+ *
+ * @play none — Play's broadcast has no bound: every push waits for every subscriber
+ */
 export type Overflow = 'dropOldest' | 'dropNewest' | 'disconnect'
 
-/** Options of the bounded broadcast. */
+/**
+ * Options of the bounded broadcast: how many elements each subscriber may have waiting, and what then.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Concurrent, Iteratee, type BroadcastOptions } from 'play-iteratees-ts'
+ * const latestOnly: BroadcastOptions = { bufferSize: 100, overflow: 'dropOldest' }
+ * const [prices, channel] = Concurrent.broadcast<number>(latestOnly)
+ * const fast = prices.run(Iteratee.getChunks())
+ * channel.push(101)
+ * channel.push(102)
+ * channel.eofAndEnd()
+ * assert.deepStrictEqual(await fast, [101, 102])
+ * assert.throws(() => Concurrent.broadcast({ bufferSize: 0, overflow: 'dropOldest' }), TypeError)
+ * ```
+ *
+ * @play none — this port's bounded form of `Concurrent.broadcast`; Play's queues without bound
+ */
 export interface BroadcastOptions {
-  /** Elements each subscriber may have waiting, at most (a positive integer). */
+  /** Elements each subscriber may have waiting, at most (a positive integer). @play none — not in Play */
   readonly bufferSize: number
-  /** When a subscriber's queue is full: drop its oldest element, drop the new one, or end its enumeration. */
+  /**
+   * When a subscriber's queue is full: drop its oldest element, drop the new one, or end its enumeration.
+   *
+   * @play none — not in Play
+   */
   readonly overflow: Overflow
 }
 
 /**
- * Controls the enumerator that `broadcast(enumerator)` shares. Play: `Concurrent.Broadcaster`
- * (with the `getPatchCord` of Play's private `Hub`).
+ * Controls the enumerator that `broadcast(enumerator)` shares.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Concurrent, Enumeratee, Enumerator, Iteratee } from 'play-iteratees-ts'
+ * // stop the shared source once nobody listens any more
+ * const [shared, broadcaster] = Concurrent.broadcast(Enumerator(1, 2, 3, 4, 5), (b) => b.close())
+ * assert.strictEqual(broadcaster.getPatchCord(), shared)
+ * const firstTwo = await shared.through(Enumeratee.take(2)).run(Iteratee.getChunks())
+ * assert.deepStrictEqual(firstTwo, [1, 2])
+ * assert.strictEqual(broadcaster.noCords(), true)
+ * assert.strictEqual(broadcaster.closed(), true)
+ * ```
+ *
+ * @play play.api.libs.iteratee.Concurrent.Broadcaster
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface Broadcaster<E = any> {
-  /** Whether no iteratee is attached. */
+  /** Whether no iteratee is attached. @play play.api.libs.iteratee.Concurrent.Broadcaster#noCords */
   noCords(): boolean
   /**
-   * Stops the shared enumerator once the input it is delivering has been taken by every iteratee
-   * (when it is idle: after its next input, which is still delivered), as in Play.
+   * Stops the shared enumerator once the input it is delivering has been taken by every iteratee.
+   *
+   * It stops when it is idle: after its next input, which is still delivered, as in Play.
+   *
+   * @play play.api.libs.iteratee.Concurrent.Broadcaster#close
    */
   close(): void
-  /** Whether `close` was called. */
+  /** Whether `close` was called. @play play.api.libs.iteratee.Concurrent.Broadcaster#closed */
   closed(): boolean
-  /** The broadcasting enumerator (the one `broadcast` returned). */
+  /**
+   * The broadcasting enumerator (the one `broadcast` returned).
+   *
+   * @play none — `getPatchCord` of Play's private `Concurrent.Hub`, which `Broadcaster` does not expose
+   */
   getPatchCord(): Enumerator<E>
 }
 
-/** Lets enumerators take turns feeding one iteratee. Play: `Concurrent.PatchPanel`. */
+/**
+ * Lets enumerators take turns feeding one iteratee.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Concurrent, Enumeratee, Enumerator, Iteratee, type PatchPanel } from 'play-iteratees-ts'
+ * let panel!: PatchPanel<string>
+ * const lines = Concurrent.patchPanel<string>((p) => (panel = p))
+ * const firstThree = lines.through(Enumeratee.take(3)).run(Iteratee.getChunks())
+ * assert.strictEqual(panel.patchIn(Enumerator('a', 'b')), true)
+ * panel.patchIn(Enumerator('c', 'd'))
+ * assert.deepStrictEqual(await firstThree, ['a', 'b', 'c'])
+ * assert.strictEqual(panel.closed(), true)
+ * assert.strictEqual(panel.patchIn(Enumerator('e')), false)
+ * ```
+ *
+ * @play play.api.libs.iteratee.Concurrent.PatchPanel
+ */
 export interface PatchPanel<E> {
   /**
-   * From now on `e` feeds the iteratee; the enumerator patched in before stops at its next
-   * input. False when the panel is closed.
+   * From now on `e` feeds the iteratee; false when the panel is closed.
+   *
+   * The enumerator patched in before stops at its next input.
+   *
+   * @play play.api.libs.iteratee.Concurrent.PatchPanel#patchIn
    */
   patchIn(e: Enumerator<E>): boolean
-  /** Whether the iteratee is done (or failed), so nothing more can be patched in. */
+  /**
+   * Whether the iteratee is done (or failed), so nothing more can be patched in.
+   *
+   * @play play.api.libs.iteratee.Concurrent.PatchPanel#closed
+   */
   closed(): boolean
 }
 
@@ -125,6 +244,9 @@ class Queue<A> {
 
 const noop = (): void => undefined
 
+/** What a pending iteratee waiting on a promise of an iteratee becomes: that iteratee. */
+const itself = <X>(x: X): X => x
+
 /**
  * Starts a pending iteratee's work now, rather than when somebody awaits it: a pending step that a
  * continuation returns (`pendingStep`, e.g. mapM's) waits for its driver; here nobody drives it,
@@ -137,8 +259,12 @@ const force = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> => {
 }
 
 /** Feeds an input to the iteratee once it is known, if it is a Cont. */
-const feed = <E, A>(it: Iteratee<E, A>, input: Input<E>): Iteratee<E, A> =>
-  I.whenKnown(it, (k) => (k._tag === 'Cont' ? I.step(k, input) : k))
+const feed = <E, A>(it: Iteratee<E, A>, input: Input<E>): Iteratee<E, A> => {
+  const s = I.settle(it)
+  // a broadcast feeds every subscriber every input: a known iteratee takes it at once, without a closure
+  if (s._tag === 'Cont') return I.step(s, input)
+  return s._tag === 'Pending' ? I.whenKnown(s, (k) => (k._tag === 'Cont' ? I.step(k, input) : k)) : s
+}
 
 /** What a subscriber's apply gives when the enumeration ends: its iteratee, or a failure for `end(error)`. */
 const endResult = <E, A>(it: Iteratee<E, A>, error: unknown): Iteratee<E, A> =>
@@ -216,7 +342,8 @@ class Subscribers<E> {
     const departure = currentDeparture()
     if (departure !== undefined && s.result === undefined)
       s.unlisten = departure.listen(() => this.release(s, s.it, true))
-    return s.result !== undefined ? I.settle(s.result as Iteratee<E, A>) : I.flatten(d.promise)
+    // held for as long as the subscriber stays, so no promise of its own is made until somebody awaits it
+    return s.result !== undefined ? I.settle(s.result as Iteratee<E, A>) : I.pendingStep(d.promise, itself)
   }
 
   /** Ends a subscriber's enumeration with `it`; `left` says it left by itself. */
@@ -270,30 +397,75 @@ class Subscribers<E> {
 // -------------------------------------------------------------------------------------
 
 /**
- * An enumerator and the channel that feeds it. Every iteratee the enumerator is applied to gets
+ * An enumerator and the channel that feeds it: what is pushed goes to every iteratee it was applied to.
+ *
+ * Every iteratee the enumerator is applied to gets
  * what is pushed from then on; its `apply` resolves when the iteratee is done or the channel ends.
  * Each push waits until every iteratee has taken the previous one (pushes queue meanwhile).
- * Play: `Concurrent.broadcast[E]`.
  *
  * @example
+ * ```ts
+ * import assert from 'node:assert'
  * import { Concurrent, Iteratee } from 'play-iteratees-ts'
- * const [events, channel] = Concurrent.broadcast<string>()
- * const received = events.run(Iteratee.getChunks())
- * channel.push('kiki')
+ * const [chat, channel] = Concurrent.broadcast<string>()
+ * const client1 = chat.run(Iteratee.getChunks())
+ * const client2 = chat.run(Iteratee.fold(0, (n: number, m: string) => n + m.length))
+ * channel.push('hello')
+ * channel.push('world!')
  * channel.eofAndEnd()
- * await received // ['kiki']
+ * assert.deepStrictEqual(await client1, ['hello', 'world!'])
+ * assert.strictEqual(await client2, 11)
+ * ```
+ *
+ * @play play.api.libs.iteratee.Concurrent.broadcast
  */
 function broadcast<E>(): [Enumerator<E>, Channel<E>]
 /**
- * A broadcast in which every iteratee has its own queue of at most `bufferSize` elements, so a
- * slow one neither delays the others nor grows memory. Not in Play.
+ * A broadcast in which every iteratee has its own queue of at most `bufferSize` elements.
+ *
+ * A slow iteratee neither delays the others nor grows memory; `overflow` says what its full queue
+ * does with one more element. Not in Play.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Concurrent, Iteratee } from 'play-iteratees-ts'
+ * const [ticks, channel] = Concurrent.broadcast<number>({ bufferSize: 16, overflow: 'dropOldest' })
+ * let release!: () => void
+ * const stalled = new Promise<void>((resolve) => (release = resolve))
+ * const slow = ticks.run(Iteratee.foldM(0, async (n: number) => (await stalled, n + 1)))
+ * const fast = ticks.run(Iteratee.getChunks())
+ * for (let i = 0; i < 100; i++) channel.push(i)
+ * channel.eofAndEnd()
+ * assert.strictEqual((await fast).length, 100) // the fast one never waited for the slow one
+ * release()
+ * assert.strictEqual(await slow, 17) // the one it was busy with, then the 16 latest
+ * ```
+ *
+ * @play none — this port's bounded form; Play's broadcast makes every push wait for every iteratee
  */
 function broadcast<E>(options: BroadcastOptions): [Enumerator<E>, Channel<E>]
 /**
- * Shares one enumerator among iteratees: it starts when the returned enumerator is first
+ * Shares one enumerator among iteratees, each getting what it produces from the moment it is attached.
+ *
+ * The shared enumerator starts when the returned enumerator is first
  * applied, and each iteratee gets what it produces from the moment it is attached. Each input
  * waits until every attached iteratee has taken the previous one. `interestIsDownToZero` runs
- * when the last attached iteratee is done (it may run more than once). Play: `Concurrent.broadcast(e)`.
+ * when the last attached iteratee is done (it may run more than once).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Concurrent, Enumerator, Iteratee } from 'play-iteratees-ts'
+ * let reads = 0
+ * const source = Enumerator(1, 2, 3).map((n) => (reads++, n))
+ * const [shared] = Concurrent.broadcast(source)
+ * const sum = shared.run(Iteratee.fold(0, (s: number, n: number) => s + n))
+ * assert.strictEqual(await sum, 6)
+ * assert.strictEqual(reads, 3)
+ * ```
+ *
+ * @play play.api.libs.iteratee.Concurrent.broadcast
  */
 function broadcast<E>(
   enumerator: Enumerator<E>,
@@ -406,6 +578,16 @@ const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, Channel<E>] => {
     }
   }
   const offer = (s: Subscriber<E>, input: Input<E>): void => {
+    // the usual case: the subscriber took everything before and is ready, so it gets the input at once, as a drain
+    // of a one-input queue would give it, without going through the queue
+    if (!s.waiting && s.result === undefined && s.queue.length === 0) {
+      const k = I.settle(s.it)
+      if (k._tag === 'Cont') {
+        s.it = I.step(k, input)
+        drain(s)
+        return
+      }
+    }
     // EOF is not an element: it always goes in, so that the subscriber learns that the stream ended
     if (input._tag !== 'EOF' && s.queue.length >= options.bufferSize) {
       if (options.overflow === 'dropNewest') return
@@ -501,7 +683,8 @@ const fromEnumerator = <E>(
 /**
  * The channel `unicast` hands to `onStart`, with what a producer needs for backpressure.
  *
- * @internal
+ * @internal Plumbing for `Enumerator.outputStream` (`./streams`), which must wait for the iteratee
+ * before it takes more writes; not re-exported, and `unicast`'s public channel stays Play's `Channel`.
  */
 export interface UnicastChannel<E> extends Channel<E> {
   /** A promise that settles when the iteratee has taken everything pushed so far (`undefined`: it has). */
@@ -513,7 +696,7 @@ export interface UnicastChannel<E> extends Channel<E> {
 /**
  * `unicast`, with the channel that `outputStream` needs.
  *
- * @internal
+ * @internal Used only by `Enumerator.outputStream` (`./streams`); not re-exported: users call `Concurrent.unicast`.
  */
 export const unicastWith = <E>(
   onStart: (channel: UnicastChannel<E>) => void,
@@ -599,11 +782,34 @@ export const unicastWith = <E>(
   })
 
 /**
- * An enumerator that gives each iteratee it is applied to a channel of its own: `onStart(channel)`
+ * An enumerator that gives each iteratee it is applied to a channel of its own.
+ *
+ * `onStart(channel)`
  * runs at each `apply`, and what is pushed on that channel goes to that iteratee. `apply` resolves
  * when the channel ends (with the iteratee as it is) or when the iteratee is done or fails.
  * `onComplete` runs when a push leaves the iteratee done, `onError(msg, input)` when it leaves it
- * in an Error. Play: `Concurrent.unicast`.
+ * in an Error.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { some } from 'fp-ts/Option'
+ * import { Concurrent, Iteratee } from 'play-iteratees-ts'
+ * let completed = 0
+ * const countdown = Concurrent.unicast<number>(
+ *   (channel) => {
+ *     for (let n = 3; n > 0; n--) channel.push(n)
+ *     channel.eofAndEnd()
+ *   },
+ *   () => completed++
+ * )
+ * // each run gets its own channel, so its own countdown
+ * assert.deepStrictEqual(await countdown.run(Iteratee.getChunks()), [3, 2, 1])
+ * assert.deepStrictEqual(await countdown.run(Iteratee.head()), some(3))
+ * assert.strictEqual(completed, 2) // a push left the iteratee done: EOF for getChunks, 3 for head
+ * ```
+ *
+ * @play play.api.libs.iteratee.Concurrent.unicast
  */
 const unicast = <E>(
   onStart: (channel: Channel<E>) => void,
@@ -618,11 +824,30 @@ const unicast = <E>(
 const one = (): number => 1
 
 /**
- * Takes input as fast as it comes, queuing it for the iteratee, which consumes it at its own pace:
- * the enumerator is never slowed down. `length` gives each input's size (1 by default). When the
+ * Takes input as fast as it comes and queues it for the iteratee, which consumes it at its own pace.
+ *
+ * The enumerator is never slowed down. `length` gives each input's size (1 by default). When the
  * queue already holds more than `max`, the next input is refused with an Error step
  * `"buffer overflow"`, what was queued is dropped and the iteratee gets EOF. An iteratee that is
- * done before EOF leaves what was queued unused. Play: `Concurrent.buffer`.
+ * done before EOF leaves what was queued unused.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Concurrent, Enumerator, Iteratee } from 'play-iteratees-ts'
+ * let produced = 0
+ * const rows = Enumerator(1, 2, 3, 4).map((n) => (produced++, n))
+ * let release!: () => void
+ * const stalled = new Promise<void>((resolve) => (release = resolve))
+ * const slowSum = Iteratee.foldM(0, async (sum: number, n: number) => (await stalled, sum + n))
+ * const total = rows.through(Concurrent.buffer(10)).run(slowSum)
+ * await new Promise((resolve) => setImmediate(resolve))
+ * assert.strictEqual(produced, 4) // the producer is done (its resources could be released) ...
+ * release()
+ * assert.strictEqual(await total, 10) // ... while the consumer is still at work
+ * ```
+ *
+ * @play play.api.libs.iteratee.Concurrent.buffer
  */
 const buffer = <E>(max: number, length: (input: Input<E>) => number = one): Enumeratee<E, E> =>
   new C.Enumeratee(<A>(inner: Iteratee<E, A>) => {
@@ -699,9 +924,35 @@ const buffer = <E>(max: number, length: (input: Input<E>) => number = one): Enum
   })
 
 /**
- * Passes each input on if the iteratee is ready for it within `ms` milliseconds; otherwise drops
- * it, and drops what comes next at once until the iteratee is ready again. The enumerator is never
- * held up for longer than `ms`. EOF is not passed on. Play: `Concurrent.dropInputIfNotReady`.
+ * Passes each input on if the iteratee is ready for it within `ms` milliseconds; otherwise drops it.
+ *
+ * After a drop, what comes next is dropped at once until the iteratee is ready again. The
+ * enumerator is never held up for longer than `ms`. EOF is not passed on.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Concurrent, Iteratee } from 'play-iteratees-ts'
+ * const [frames, channel] = Concurrent.broadcast<number>()
+ * let release!: () => void
+ * const stalled = new Promise<void>((resolve) => (release = resolve))
+ * const render = Iteratee.foldM([] as Array<number>, async (shown, n: number) => {
+ *   if (n === 1) await stalled // busy with the first frame
+ *   return [...shown, n]
+ * })
+ * const shown = frames.through(Concurrent.dropInputIfNotReady(10)).run(render)
+ * channel.push(1)
+ * channel.push(2) // not taken within 10 ms: dropped
+ * channel.push(3) // dropped at once
+ * await new Promise((resolve) => setTimeout(resolve, 50))
+ * release()
+ * await new Promise((resolve) => setTimeout(resolve, 10))
+ * channel.push(4) // ready again
+ * channel.eofAndEnd()
+ * assert.deepStrictEqual(await shown, [1, 4])
+ * ```
+ *
+ * @play play.api.libs.iteratee.Concurrent.dropInputIfNotReady
  */
 const dropInputIfNotReady = <E>(ms: number): Enumeratee<E, E> =>
   new C.Enumeratee(<A>(inner: Iteratee<E, A>) => {
@@ -725,8 +976,27 @@ const dropInputIfNotReady = <E>(ms: number): Enumeratee<E, E> =>
   })
 
 /**
- * Fails with an Error step `"iteratee is taking too long"` when the iteratee is not ready for an
- * input within `ms` milliseconds. Play: `Concurrent.lazyAndErrIfNotReady`.
+ * Fails with an Error step `"iteratee is taking too long"` when the iteratee is not ready for an input within `ms`.
+ *
+ * `ms` is in milliseconds; EOF is passed on without waiting.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Concurrent, Iteratee } from 'play-iteratees-ts'
+ * const [jobs, channel] = Concurrent.broadcast<number>()
+ * let release!: () => void
+ * const stalled = new Promise<void>((resolve) => (release = resolve))
+ * const worker = Iteratee.foldM<number, number>(0, async (done) => (await stalled, done + 1))
+ * const result = jobs.through(Concurrent.lazyAndErrIfNotReady(10)).run(worker)
+ * channel.push(1) // taken at once: the worker was ready
+ * channel.push(2) // the worker is still busy after 10 ms
+ * channel.eofAndEnd()
+ * await assert.rejects(result, /iteratee is taking too long/)
+ * release()
+ * ```
+ *
+ * @play play.api.libs.iteratee.Concurrent.lazyAndErrIfNotReady
  */
 const lazyAndErrIfNotReady = <E>(ms: number): Enumeratee<E, E> =>
   new C.Enumeratee(<A>(inner: Iteratee<E, A>) => {
@@ -749,10 +1019,27 @@ const lazyAndErrIfNotReady = <E>(ms: number): Enumeratee<E, E> =>
 // -------------------------------------------------------------------------------------
 
 /**
- * An enumerator whose input comes from the enumerators patched in: at each `apply`,
+ * An enumerator whose input comes from the enumerators patched in, one at a time.
+ *
+ * At each `apply`,
  * `patcher(panel)` runs, and `panel.patchIn(e)` makes `e` feed the iteratee from then on (the
  * previous one stops at its next input). The enumerators' own ends do not end the enumeration:
- * `apply` resolves when the iteratee is done or fails. Play: `Concurrent.patchPanel`.
+ * `apply` resolves when the iteratee is done or fails.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Concurrent, Enumeratee, Enumerator, Iteratee } from 'play-iteratees-ts'
+ * // a playlist: the second enumerator takes over when it is patched in
+ * const playlist = Concurrent.patchPanel<string>((panel) => {
+ *   panel.patchIn(Enumerator('intro'))
+ *   setTimeout(() => panel.patchIn(Enumerator('song 1', 'song 2')), 1)
+ * })
+ * const played = await playlist.through(Enumeratee.take(3)).run(Iteratee.getChunks())
+ * assert.deepStrictEqual(played, ['intro', 'song 1', 'song 2'])
+ * ```
+ *
+ * @play play.api.libs.iteratee.Concurrent.patchPanel
  */
 const patchPanel = <E>(patcher: (panel: PatchPanel<E>) => void): Enumerator<E> =>
   new C.Enumerator(<A>(it: Iteratee<E, A>) => {
@@ -796,10 +1083,24 @@ const patchPanel = <E>(patcher: (panel: PatchPanel<E>) => void): Enumerator<E> =
   })
 
 /**
- * An iteratee and an enumerator joined: the iteratee the enumerator is applied to consumes what
+ * An iteratee and an enumerator joined: what the iteratee is fed goes to the iteratee the enumerator is applied to.
+ *
+ * The iteratee the enumerator is applied to consumes what
  * the joined iteratee is fed, EOF included. The enumerator can be applied once; its `apply`
  * resolves when that iteratee is done or fails. The joined iteratee is pending until then, and
- * done when that iteratee is. Play: `Concurrent.joined`.
+ * done when that iteratee is.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Concurrent, Enumerator, Iteratee } from 'play-iteratees-ts'
+ * const [sink, source] = Concurrent.joined<string>()
+ * const words = source.run(Iteratee.getChunks()) // what is fed to sink, as an enumerator
+ * await Enumerator('kiki', 'foo').run(sink)
+ * assert.deepStrictEqual(await words, ['kiki', 'foo'])
+ * ```
+ *
+ * @play play.api.libs.iteratee.Concurrent.joined
  */
 const joined = <A>(): [Iteratee<A, void>, Enumerator<A>] => {
   const promised = deferred<Iteratee<A, void>>()
@@ -825,9 +1126,23 @@ const joined = <A>(): [Iteratee<A, void>, Enumerator<A>] => {
 }
 
 /**
- * Runs the iteratee on the enumerator and gives its result together with an enumerator of the
- * input left over (the iteratee's leftover included). The enumerator is held where the iteratee
- * stopped until the remaining enumerator is applied. Play: `Concurrent.runPartial`.
+ * Runs the iteratee on the enumerator and gives its result with an enumerator of the input left over.
+ *
+ * The iteratee's leftover is part of what is left over. The enumerator is held where the
+ * iteratee stopped until the remaining enumerator is applied.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { some } from 'fp-ts/Option'
+ * import { Concurrent, Enumerator, Iteratee } from 'play-iteratees-ts'
+ * const csv = Enumerator('name,age', 'kiki,3', 'foo,5')
+ * const [header, rows] = await Concurrent.runPartial(csv, Iteratee.head<string>())
+ * assert.deepStrictEqual(header, some('name,age'))
+ * assert.deepStrictEqual(await rows.run(Iteratee.getChunks()), ['kiki,3', 'foo,5'])
+ * ```
+ *
+ * @play play.api.libs.iteratee.Concurrent.runPartial
  */
 const runPartial = <E, A>(enumerator: Enumerator<E>, iteratee: Iteratee<E, A>): Promise<[A, Enumerator<E>]> =>
   new Promise((resolve, reject) => {
@@ -842,14 +1157,65 @@ const runPartial = <E, A>(enumerator: Enumerator<E>, iteratee: Iteratee<E, A>): 
       .then(undefined, reject)
   })
 
-/** Play's `object Concurrent`. */
+/**
+ * Enumerators fed from outside, and enumeratees that decouple a producer from a slow consumer.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Concurrent, Enumeratee, Iteratee } from 'play-iteratees-ts'
+ * // a chat room: every member gets every message from the moment it joins
+ * const [room, channel] = Concurrent.broadcast<string>()
+ * const ann = room.run(Iteratee.getChunks())
+ * channel.push('hello')
+ * const bob = room.through(Enumeratee.map((m: string) => m.toUpperCase())).run(Iteratee.getChunks())
+ * channel.push('bye')
+ * channel.eofAndEnd()
+ * assert.deepStrictEqual(await ann, ['hello', 'bye'])
+ * assert.deepStrictEqual(await bob, ['BYE'])
+ * ```
+ *
+ * @play play.api.libs.iteratee.Concurrent
+ */
 export const Concurrent = {
+  /**
+   * An enumerator and a channel that pushes to all its iteratees, or a shared enumerator.
+   *
+   * @play play.api.libs.iteratee.Concurrent.broadcast
+   */
   broadcast,
+  /** An enumerator that gives each iteratee a channel of its own. @play play.api.libs.iteratee.Concurrent.unicast */
   unicast,
+  /**
+   * Queues input for a slow iteratee, so the enumerator is never slowed down.
+   *
+   * @play play.api.libs.iteratee.Concurrent.buffer
+   */
   buffer,
+  /**
+   * Drops the input the iteratee is not ready for within `ms`.
+   *
+   * @play play.api.libs.iteratee.Concurrent.dropInputIfNotReady
+   */
   dropInputIfNotReady,
+  /**
+   * Fails when the iteratee is not ready for an input within `ms`.
+   *
+   * @play play.api.libs.iteratee.Concurrent.lazyAndErrIfNotReady
+   */
   lazyAndErrIfNotReady,
+  /**
+   * An enumerator fed by the enumerators patched in, one at a time.
+   *
+   * @play play.api.libs.iteratee.Concurrent.patchPanel
+   */
   patchPanel,
+  /** An iteratee joined to an enumerator. @play play.api.libs.iteratee.Concurrent.joined */
   joined,
+  /**
+   * Runs an iteratee and keeps the rest of the input as an enumerator.
+   *
+   * @play play.api.libs.iteratee.Concurrent.runPartial
+   */
   runPartial
 } as const

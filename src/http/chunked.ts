@@ -18,13 +18,13 @@
  * @internal
  */
 import type { ServerResponse } from 'node:http'
-import { Input as In } from '../Input'
+import { type Input, Input as In } from '../Input'
 import type { Departure } from '../internal/departure'
 import { type Iteratee, cont, done, flatten } from '../internal/iteratee'
 
 const noop = (): void => undefined
 
-/** @internal The writer, and what the caller needs to finish the response. */
+/** @internal The writer, and what the caller needs to finish the response. Used by `Action` only; not re-exported. */
 export interface ChunkedWriter<E> {
   /** The iteratee to feed the enumerator into. */
   readonly iteratee: Iteratee<E, void>
@@ -37,107 +37,141 @@ export interface ChunkedWriter<E> {
 }
 
 /**
+ * What a writer becomes once its response is over: Done, with no element of its own, so one instance serves every
+ * writer.
+ */
+const DONE: Iteratee<unknown, void> = done<unknown, void>(undefined, In.Empty)
+
+/**
  * @internal A writer of chunks to `res`. `encode` gives the bytes of an element (a string is UTF-8); `onFirst` runs
- * just before the first non-empty chunk is written (while the headers can still change).
+ * just before the first non-empty chunk is written (while the headers can still change). The plumbing of `Action`'s
+ * chunked bodies; not re-exported.
  */
 export const chunkedWriter = <E>(
   res: ServerResponse,
   encode: (e: E) => Uint8Array | string,
   onFirst?: (e: E) => void
-): ChunkedWriter<E> => {
-  let closed = res.destroyed || res.writableEnded
+): ChunkedWriter<E> => new Writer(res, encode, onFirst)
+
+/**
+ * The writer as one object whose methods live on the prototype: a server holds one per open response, so only what
+ * must be a function of its own is one (the two listeners and the Cont's `k`). It is its own `departure`.
+ */
+class Writer<E> implements ChunkedWriter<E>, Departure {
+  readonly iteratee: Iteratee<E, void>
+  readonly departure: Departure = this
+  private isClosed: boolean
   // after dispose the response is over (ended, or cut): a late input (a heartbeat timer) is refused, never written
-  let disposed = false
-  let started = false
-  let wake: ((next: Iteratee<E, void>) => void) | undefined
-  // who wants to hear that the client left: in practice none, or the one broadcast the response subscribes to
-  let leavers: Array<() => void> | undefined
-  const DONE: Iteratee<E, void> = done<E, void>(undefined, In.Empty)
+  private disposed = false
+  private started = false
+  private wake: ((next: Iteratee<E, void>) => void) | undefined = undefined
+  // who wants to hear that the client left: in practice none, or the one broadcast the response subscribes to (kept
+  // as the function itself then, an array only for more)
+  private leavers: (() => void) | Array<() => void> | undefined = undefined
+  /** The Cont the enumerator feeds; while the socket takes the chunks, `k` gives it back. */
+  private readonly self: Iteratee<E, void>
 
-  const onClose = (): void => {
-    closed = true
-    if (leavers !== undefined) {
-      const ls = leavers
-      leavers = undefined
-      for (const leave of ls) leave()
-    }
-    if (wake !== undefined) {
-      const w = wake
-      wake = undefined
-      res.removeListener('drain', onDrain)
-      w(DONE)
-    }
-  }
-  const onDrain = (): void => {
-    res.removeListener('drain', onDrain)
-    if (wake !== undefined) {
-      const w = wake
-      wake = undefined
-      w(closed ? DONE : self)
-    }
-  }
-  const waitForDrain = (): Iteratee<E, void> =>
-    flatten(
-      new Promise<Iteratee<E, void>>((resolve) => {
-        wake = resolve
-        res.on('drain', onDrain)
-      })
-    )
-
-  /** Writes one element; true when the response takes more at once. */
-  const write = (e: E): boolean => {
-    const chunk = encode(e)
-    if (typeof chunk === 'string' ? chunk.length === 0 : chunk.byteLength === 0) return true
-    if (!started) {
-      started = true
-      if (onFirst !== undefined) onFirst(e)
-    }
-    return res.write(chunk)
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly encode: (e: E) => Uint8Array | string,
+    private readonly onFirst: ((e: E) => void) | undefined
+  ) {
+    this.isClosed = res.destroyed || res.writableEnded
+    this.self = cont((input) => this.k(input))
+    if (!this.isClosed) res.on('close', this.onClose)
+    this.iteratee = this.isClosed ? this.done() : this.self
   }
 
-  /** What comes after a write that the response did not take at once. */
-  const afterFull = (): Iteratee<E, void> => (closed ? DONE : waitForDrain())
+  closed(): boolean {
+    return this.isClosed
+  }
 
-  const self: Iteratee<E, void> = cont((input) => {
+  listen(leave: () => void): () => void {
+    // a closed writer is DONE: whoever holds it lets go the first time it looks, with no need to hear anything
+    if (this.isClosed || this.disposed) return noop
+    const ls = this.leavers
+    this.leavers = ls === undefined ? leave : typeof ls === 'function' ? [ls, leave] : [...ls, leave]
+    return () => {
+      const now = this.leavers
+      if (now === leave) this.leavers = undefined
+      else if (Array.isArray(now)) this.leavers = now.filter((l) => l !== leave)
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true
+    this.leavers = undefined
+    this.res.removeListener('close', this.onClose)
+    this.res.removeListener('drain', this.onDrain)
+    if (this.wake !== undefined) {
+      // nothing is left pending forever: a writer still waiting (its enumerator gave up on it) is done
+      const w = this.wake
+      this.wake = undefined
+      w(this.done())
+    }
+  }
+
+  private done(): Iteratee<E, void> {
+    return DONE as unknown as Iteratee<E, void>
+  }
+
+  private k(input: Input<E>): Iteratee<E, void> {
     switch (input._tag) {
       case 'El':
-        if (closed || disposed) return done<E, void>(undefined, input)
-        return write(input.e) ? self : afterFull()
+        if (this.isClosed || this.disposed) return done<E, void>(undefined, input)
+        return this.write(input.e) ? this.self : this.afterFull()
       case 'Empty':
-        return closed || disposed ? DONE : self
+        return this.isClosed || this.disposed ? this.done() : this.self
       default:
         return done<E, void>(undefined, In.EOF)
     }
-  })
+  }
 
-  if (!closed) res.on('close', onClose)
+  /** Writes one element; true when the response takes more at once. */
+  private write(e: E): boolean {
+    const chunk = this.encode(e)
+    if (typeof chunk === 'string' ? chunk.length === 0 : chunk.byteLength === 0) return true
+    if (!this.started) {
+      this.started = true
+      if (this.onFirst !== undefined) this.onFirst(e)
+    }
+    return this.res.write(chunk)
+  }
 
-  const departure: Departure = {
-    listen: (leave) => {
-      // a closed writer is DONE: whoever holds it lets go the first time it looks, with no need to hear anything
-      if (closed || disposed) return noop
-      ;(leavers ??= []).push(leave)
-      return () => {
-        if (leavers !== undefined) leavers = leavers.filter((l) => l !== leave)
-      }
+  /** What comes after a write that the response did not take at once. */
+  private afterFull(): Iteratee<E, void> {
+    return this.isClosed ? this.done() : this.waitForDrain()
+  }
+
+  private waitForDrain(): Iteratee<E, void> {
+    return flatten(
+      new Promise<Iteratee<E, void>>((resolve) => {
+        this.wake = resolve
+        this.res.on('drain', this.onDrain)
+      })
+    )
+  }
+
+  private readonly onClose = (): void => {
+    this.isClosed = true
+    const ls = this.leavers
+    this.leavers = undefined
+    if (typeof ls === 'function') ls()
+    else if (ls !== undefined) for (const leave of ls) leave()
+    if (this.wake !== undefined) {
+      const w = this.wake
+      this.wake = undefined
+      this.res.removeListener('drain', this.onDrain)
+      w(this.done())
     }
   }
 
-  return {
-    iteratee: closed ? DONE : self,
-    closed: () => closed,
-    departure,
-    dispose: () => {
-      disposed = true
-      leavers = undefined
-      res.removeListener('close', onClose)
-      res.removeListener('drain', onDrain)
-      if (wake !== undefined) {
-        // nothing is left pending forever: a writer still waiting (its enumerator gave up on it) is done
-        const w = wake
-        wake = undefined
-        w(DONE)
-      }
+  private readonly onDrain = (): void => {
+    this.res.removeListener('drain', this.onDrain)
+    if (this.wake !== undefined) {
+      const w = this.wake
+      this.wake = undefined
+      w(this.isClosed ? this.done() : this.self)
     }
   }
 }
