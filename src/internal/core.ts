@@ -735,11 +735,18 @@ const filterMapOuter = <From, To, A>(info: FilterMap, inner: Iteratee<To, A>): I
 const filterMapCont = <From, To, A>(info: FilterMap, c: Iteratee<To, A>): Iteratee<From, Iteratee<To, A>> => {
   const self: Iteratee<From, Iteratee<To, A>> = cont0(
     (input: Input<From>) => {
+      // an inner iteratee that gives itself back (an HTTP writer whose socket takes the chunk) keeps this outer one
+      // as it is: no new Cont and closures per element
       if (input._tag === 'El') {
         const y = info.fm(input.e)
-        return y === SKIP ? self : filterMapOuter(info, c._k!(In.El(y)))
+        if (y === SKIP) return self
+        const next = c._k!(In.El(y))
+        return next === c ? self : filterMapOuter(info, next)
       }
-      if (input._tag === 'Empty') return filterMapOuter(info, c._k!(input))
+      if (input._tag === 'Empty') {
+        const next = c._k!(input)
+        return next === c ? self : filterMapOuter(info, next)
+      }
       return done(c, In.EOF)
     },
     () => new FilterMapSink<From, To, A>(info, openSink(c))
