@@ -5,6 +5,21 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import * as path from 'node:path'
 
+/** What both server scenarios count of the connections and of what is left behind. */
+export interface ServerCounts {
+  readonly accepted: number
+  readonly closed: number
+  readonly connections: number
+  readonly listeners: Record<string, number>
+  readonly resources: Record<string, number>
+}
+
+/** The server process's heap after a forced GC. */
+export interface Heap {
+  readonly heapUsed: number
+  readonly arrayBuffers: number
+}
+
 export interface ServerProcess {
   readonly port: number
   /** Runs a command in the child and gives its result. */

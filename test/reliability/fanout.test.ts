@@ -14,26 +14,16 @@ import * as http from 'node:http'
 import * as net from 'node:net'
 import { Action, Concurrent, Ok, type Overflow, Writeable } from '../../src'
 import { listen, rawRequest, sleep, until } from '../http/helpers'
-import { type ServerProcess, pollUntil, startServerProcess } from './child'
+import { type Heap, type ServerCounts, type ServerProcess, pollUntil, startServerProcess } from './child'
 import { random } from './random'
 import { ChunkedDecoder, SeqReader, range } from './wire'
 
-interface FanoutStats {
+interface FanoutStats extends ServerCounts {
   readonly requests: number
   readonly pushed: number
   readonly released: ReadonlyArray<number>
   /** Per stalled client id: the messages handed to its response. */
   readonly writtenToStalled: Readonly<Record<number, number>>
-  readonly accepted: number
-  readonly closed: number
-  readonly connections: number
-  readonly listeners: Record<string, number>
-  readonly resources: Record<string, number>
-}
-
-interface Heap {
-  readonly heapUsed: number
-  readonly arrayBuffers: number
 }
 
 const KB = 1024

@@ -10,10 +10,10 @@
  */
 import * as net from 'node:net'
 import { rawRequest } from '../http/helpers'
-import { type ServerProcess, pollUntil, startServerProcess } from './child'
+import { type Heap, type ServerCounts, type ServerProcess, pollUntil, startServerProcess } from './child'
 import { random } from './random'
 
-interface SoakStats {
+interface SoakStats extends ServerCounts {
   readonly served: number
   readonly released: number
   readonly hubsMade: number
@@ -22,16 +22,6 @@ interface SoakStats {
   readonly cordsLeftAtZero: number
   readonly pushes: number
   readonly openHubs: number
-  readonly accepted: number
-  readonly closed: number
-  readonly connections: number
-  readonly listeners: Record<string, number>
-  readonly resources: Record<string, number>
-}
-
-interface Heap {
-  readonly heapUsed: number
-  readonly arrayBuffers: number
 }
 
 /**
