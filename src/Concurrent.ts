@@ -784,11 +784,10 @@ export const unicastWith = <E>(
 /**
  * An enumerator that gives each iteratee it is applied to a channel of its own.
  *
- * `onStart(channel)`
- * runs at each `apply`, and what is pushed on that channel goes to that iteratee. `apply` resolves
- * when the channel ends (with the iteratee as it is) or when the iteratee is done or fails.
- * `onComplete` runs when a push leaves the iteratee done, `onError(msg, input)` when it leaves it
- * in an Error.
+ * `onStart(channel)` runs at each `apply`, and what is pushed on that channel goes to that iteratee. `apply`
+ * resolves when the channel ends (with the iteratee as it is) or when the iteratee is done or fails.
+ * `onComplete` runs when a push leaves the iteratee done, or, under `Action`, as soon as the HTTP client leaves
+ * (even with nothing pushed); `onError(msg, input)` runs when a push leaves it in an Error.
  *
  * @example
  * ```ts
