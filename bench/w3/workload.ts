@@ -17,9 +17,9 @@
  * Clean-up: the client exits when this process goes away (its IPC channel closes) and `teardown` kills it if it does
  * not; each implementation closes its server in its own `teardown` (`_server.ts`), within a bounded time.
  */
-import { type ChildProcess, fork } from 'node:child_process'
 import { join } from 'node:path'
 
+import { startChildClient } from '../lib/childClient'
 import type { Workload } from '../types'
 
 export const N = 100_000
@@ -79,108 +79,18 @@ export interface Input {
 }
 
 const CLIENT = join(__dirname, '_client.ts')
-const START_TIMEOUT_MS = 30_000
 
-/** Resolves when `child` has exited, or after `ms`: whichever comes first. */
-const exited = (child: ChildProcess, ms: number): Promise<void> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve()
-    const timer = setTimeout(resolve, ms)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
+const startClient = async (): Promise<Client> => {
+  const child = await startChildClient(CLIENT, 'W3 client', (a) => {
+    const reply = a as FetchReply
+    return reply.ok ? undefined : reply.error
   })
-
-const startClient = (): Promise<Client> => {
-  const child = fork(CLIENT, [], {
-    execArgv: ['-r', require.resolve('ts-node/register/transpile-only')],
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-  })
-  // whatever happens to this process, the client does not outlive it
-  const kill = (): void => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  return {
+    // the client times the request out itself; the guard only covers a client that stopped answering
+    fetch: (port, path, pattern) =>
+      child.ask<FetchResult>({ port, path, pattern, timeoutMs: FETCH_TIMEOUT_MS }, FETCH_TIMEOUT_MS + 5000),
+    close: child.close
   }
-  process.once('exit', kill)
-
-  let nextId = 0
-  const pending = new Map<number, { resolve: (r: FetchResult) => void; reject: (e: Error) => void }>()
-  let gone: Error | undefined
-  const failAll = (e: Error): void => {
-    gone ??= e
-    for (const p of pending.values()) p.reject(e)
-    pending.clear()
-  }
-  child.on('exit', (code, signal) => failAll(new Error(`W3 client exited (code ${code}, signal ${signal})`)))
-  child.on('error', (e) => failAll(e))
-  child.on('message', (m: FetchReply | 'ready') => {
-    if (m === 'ready') return
-    const p = pending.get(m.id)
-    if (p === undefined) return
-    pending.delete(m.id)
-    if (m.ok) p.resolve(m)
-    else p.reject(new Error(`W3 client: ${m.error}`))
-  })
-
-  const close = async (): Promise<void> => {
-    process.removeListener('exit', kill)
-    if (child.connected) child.disconnect() // the client exits when its channel closes
-    await exited(child, 2000)
-    kill()
-    await exited(child, 2000)
-  }
-
-  const fetch = (port: number, path: string, pattern: string): Promise<FetchResult> =>
-    new Promise((resolve, reject) => {
-      if (gone !== undefined) return reject(gone)
-      const id = nextId++
-      // the client times the request out itself; this guard only covers a client that stopped answering
-      const guard = setTimeout(() => {
-        pending.delete(id)
-        reject(new Error(`W3 client: no answer after ${FETCH_TIMEOUT_MS + 5000} ms`))
-      }, FETCH_TIMEOUT_MS + 5000)
-      pending.set(id, {
-        resolve: (r) => {
-          clearTimeout(guard)
-          resolve(r)
-        },
-        reject: (e) => {
-          clearTimeout(guard)
-          reject(e)
-        }
-      })
-      const req: FetchRequest = { id, port, path, pattern, timeoutMs: FETCH_TIMEOUT_MS }
-      child.send(req)
-    })
-
-  return new Promise<Client>((resolve, reject) => {
-    const timer = setTimeout(
-      () => fail(new Error(`W3 client did not start in ${START_TIMEOUT_MS / 1000} s`)),
-      START_TIMEOUT_MS
-    )
-    const onMessage = (m: unknown): void => {
-      if (m !== 'ready') return
-      cleanup()
-      resolve({ fetch, close })
-    }
-    const onExit = (code: number | null, signal: string | null): void =>
-      fail(new Error(`W3 client exited while starting (code ${code}, signal ${signal})`))
-    const cleanup = (): void => {
-      clearTimeout(timer)
-      child.removeListener('message', onMessage)
-      child.removeListener('exit', onExit)
-    }
-    const fail = (e: Error): void => {
-      cleanup()
-      close().then(
-        () => reject(e),
-        () => reject(e)
-      )
-    }
-    child.on('message', onMessage)
-    child.once('exit', onExit)
-  })
 }
 
 const workload: Workload<Input, number> = {

@@ -35,8 +35,9 @@
  * Clean-up: the client exits when this process goes away (its IPC channel closes) and `teardown` kills it if it does
  * not; each implementation closes its server in its own `teardown` (`_server.ts`), within a bounded time.
  */
-import { type ChildProcess, fork } from 'node:child_process'
 import { join } from 'node:path'
+
+import { startChildClient } from '../lib/childClient'
 
 import type { Metric, Variant, Workload } from '../types'
 
@@ -116,123 +117,34 @@ export interface Input {
 }
 
 const CLIENT = join(__dirname, '_client.ts')
-const START_TIMEOUT_MS = 30_000
-
-/** Resolves when `child` has exited, or after `ms`: whichever comes first. */
-const exited = (child: ChildProcess, ms: number): Promise<void> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve()
-    const timer = setTimeout(resolve, ms)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-  })
 
 type Answer = Exclude<ClientReply, { type: 'error' }>
 
-const startClient = (): Promise<Client> => {
-  const child = fork(CLIENT, [], {
-    execArgv: ['-r', require.resolve('ts-node/register/transpile-only')],
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc']
+const startClient = async (): Promise<Client> => {
+  const child = await startChildClient(CLIENT, 'W4 client', (a) => {
+    const reply = a as ClientReply
+    return reply.type === 'error' ? reply.message : undefined
   })
-  // whatever happens to this process, the client does not outlive it
-  const kill = (): void => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  /** Sends a request (without its id: the child client sets it) and checks that the answer is the one it expects. */
+  const ask = async (req: DistributiveOmit<ClientRequest, 'id'>, expected: Answer['type']): Promise<Answer> => {
+    const answer = await child.ask<Answer>(req, CLIENT_TIMEOUT_MS)
+    if (answer.type !== expected) throw new Error(`W4 client: answered ${answer.type} to ${req.type}`)
+    return answer
   }
-  process.once('exit', kill)
-
-  let nextId = 0
-  const pending = new Map<number, { resolve: (r: Answer) => void; reject: (e: Error) => void }>()
-  let gone: Error | undefined
-  const failAll = (e: Error): void => {
-    gone ??= e
-    for (const p of pending.values()) p.reject(e)
-    pending.clear()
-  }
-  child.on('exit', (code, signal) => failAll(new Error(`W4 client exited (code ${code}, signal ${signal})`)))
-  child.on('error', (e) => failAll(e))
-  child.on('message', (m: ClientReply | 'ready') => {
-    if (m === 'ready') return
-    const p = pending.get(m.id)
-    if (p === undefined) return
-    pending.delete(m.id)
-    if (m.type === 'error') p.reject(new Error(`W4 client: ${m.message}`))
-    else p.resolve(m)
-  })
-
-  const ask = <T extends ClientRequest['type']>(
-    req: ClientRequest & { readonly type: T },
-    answer: Answer['type']
-  ): Promise<Answer> =>
-    new Promise((resolve, reject) => {
-      if (gone !== undefined) return reject(gone)
-      const guard = setTimeout(() => {
-        pending.delete(req.id)
-        reject(new Error(`W4 client: no answer to ${req.type} after ${CLIENT_TIMEOUT_MS} ms`))
-      }, CLIENT_TIMEOUT_MS)
-      pending.set(req.id, {
-        resolve: (r) => {
-          clearTimeout(guard)
-          if (r.type === answer) resolve(r)
-          else reject(new Error(`W4 client: answered ${r.type} to ${req.type}`))
-        },
-        reject: (e) => {
-          clearTimeout(guard)
-          reject(e)
-        }
-      })
-      child.send(req)
-    })
-
-  const close = async (): Promise<void> => {
-    process.removeListener('exit', kill)
-    if (child.connected) child.disconnect() // the client exits when its channel closes
-    await exited(child, 2000)
-    kill()
-    await exited(child, 2000)
-  }
-
-  const client: Client = {
+  return {
     connect: async (port, path, count, format) => {
-      await ask({ type: 'connect', id: nextId++, port, path, count, format }, 'connected')
+      await ask({ type: 'connect', port, path, count, format }, 'connected')
     },
-    awaitMessages: async (through) => (await ask({ type: 'await', id: nextId++, through }, 'received')) as Received,
+    awaitMessages: async (through) => (await ask({ type: 'await', through }, 'received')) as Received,
     disconnect: async () => {
-      await ask({ type: 'close', id: nextId++ }, 'closed')
+      await ask({ type: 'close' }, 'closed')
     },
-    close
+    close: child.close
   }
-
-  return new Promise<Client>((resolve, reject) => {
-    const timer = setTimeout(
-      () => fail(new Error(`W4 client did not start in ${START_TIMEOUT_MS / 1000} s`)),
-      START_TIMEOUT_MS
-    )
-    const onMessage = (m: unknown): void => {
-      if (m !== 'ready') return
-      cleanup()
-      resolve(client)
-    }
-    const onExit = (code: number | null, signal: string | null): void =>
-      fail(new Error(`W4 client exited while starting (code ${code}, signal ${signal})`))
-    const cleanup = (): void => {
-      clearTimeout(timer)
-      child.removeListener('message', onMessage)
-      child.removeListener('exit', onExit)
-    }
-    const fail = (e: Error): void => {
-      cleanup()
-      close().then(
-        () => reject(e),
-        () => reject(e)
-      )
-    }
-    child.on('message', onMessage)
-    child.once('exit', onExit)
-  })
 }
+
+/** `Omit` over each member of a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
 const variant = (c: number): W4Variant => ({
   label: `C = ${c.toLocaleString('en')}`,
