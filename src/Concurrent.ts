@@ -723,7 +723,8 @@ export const unicastWith = <E>(
     let open = true
     /** Play calls onComplete / onError when a push leaves the iteratee Done / Error. */
     const afterPush = (n: Iteratee<E, A>): Iteratee<E, A> => {
-      if (n._tag === 'Cont') return n
+      // already over (the consumer left while this push waited): the callbacks ran, or must not
+      if (n._tag === 'Cont' || result !== undefined) return n
       open = false
       try {
         if (n._tag === 'Done') onComplete()

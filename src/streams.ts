@@ -235,7 +235,12 @@ export const outputStream = (writer: (out: Writable) => void): Enumerator<Uint8A
     }
     const out = new Writable({
       write(chunk: Uint8Array, _encoding, cb) {
-        if (channel.isClosed()) return cb()
+        if (channel.isClosed()) {
+          // the consumer left without a push telling it (an HTTP client under Action): the producer stops here
+          cb()
+          if (!out.destroyed) out.destroy()
+          return
+        }
         channel.push(chunk)
         whenTaken(() => cb(), false)
       },

@@ -188,7 +188,7 @@ const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report
           const contentType = forValue(e).contentType
           if (contentType !== undefined) res.setHeader('Content-Type', contentType)
         }
-  const writer = chunkedWriter(res, encode, onFirst)
+  const writer = chunkedWriter(res, encode, onFirst, report)
   // With the content type known, the head goes out at once: the client sees the response start (an EventSource
   // opens) before the first element exists. Otherwise it goes with the first chunk, whose kind picks the type.
   // Without a body, it goes now too, so that Node does not announce `Content-Length: 0` for a HEAD request.
@@ -205,8 +205,12 @@ const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report
   applied.then(
     (result) => {
       writer.dispose()
-      if (writer.closed()) return
       const r = settle(result as typeof it)
+      if (writer.closed()) {
+        // the client left; a failure on the way out (a unicast's onComplete that threw) is still reported
+        if (r._tag === 'Error') report(rejection(r))
+        return
+      }
       if (r._tag === 'Error') fail(res, rejection(r), report)
       else res.end()
     },

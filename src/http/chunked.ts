@@ -50,8 +50,9 @@ const DONE: Iteratee<unknown, void> = done<unknown, void>(undefined, In.Empty)
 export const chunkedWriter = <E>(
   res: ServerResponse,
   encode: (e: E) => Uint8Array | string,
-  onFirst?: (e: E) => void
-): ChunkedWriter<E> => new Writer(res, encode, onFirst)
+  onFirst?: (e: E) => void,
+  report: (error: unknown) => void = noop
+): ChunkedWriter<E> => new Writer(res, encode, onFirst, report)
 
 /**
  * The writer as one object whose methods live on the prototype: a server holds one per open response, so only what
@@ -74,7 +75,8 @@ class Writer<E> implements ChunkedWriter<E>, Departure {
   constructor(
     private readonly res: ServerResponse,
     private readonly encode: (e: E) => Uint8Array | string,
-    private readonly onFirst: ((e: E) => void) | undefined
+    private readonly onFirst: ((e: E) => void) | undefined,
+    private readonly report: (error: unknown) => void
   ) {
     this.isClosed = res.destroyed || res.writableEnded
     this.self = cont((input) => this.k(input))
@@ -156,13 +158,26 @@ class Writer<E> implements ChunkedWriter<E>, Departure {
     this.isClosed = true
     const ls = this.leavers
     this.leavers = undefined
-    if (typeof ls === 'function') ls()
-    else if (ls !== undefined) for (const leave of ls) leave()
+    if (typeof ls === 'function') this.tell(ls)
+    else if (ls !== undefined) for (const leave of ls) this.tell(leave)
     if (this.wake !== undefined) {
       const w = this.wake
       this.wake = undefined
       this.res.removeListener('drain', this.onDrain)
       w(this.done())
+    }
+  }
+
+  /**
+   * Tells one listener that the client left. It runs user code (a broadcast's `interestIsDownToZero`, a unicast's
+   * `onComplete`) inside the response's 'close' event: a throw is reported, never left to crash the process, and the
+   * other listeners and a waiting write are still told.
+   */
+  private tell(leave: () => void): void {
+    try {
+      leave()
+    } catch (thrown) {
+      this.report(thrown)
     }
   }
 

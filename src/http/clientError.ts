@@ -74,9 +74,15 @@ export const clientErrorListener =
       } catch {
         // a failing hook must not take the server down
       }
-      // nothing was sent on this connection, nor is waiting to be: the answer cannot mix with a response
-      const s = socket as Socket
-      if (s.writable && s.bytesWritten === 0 && s.writableLength === 0) {
+      // as Node's own default: answer unless a response on this connection has already sent its head (the answer
+      // would land inside it); an earlier, finished response on a keep-alive connection does not prevent it
+      const s = socket as Socket & { readonly _httpMessage?: { readonly headersSent?: boolean } | null }
+      const inFlight = s._httpMessage
+      if (
+        s.writable &&
+        s.writableLength === 0 &&
+        (inFlight === undefined || inFlight === null || !inFlight.headersSent)
+      ) {
         const status = (error.code !== undefined && answers[error.code]) || '400 Bad Request'
         socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`)
       }

@@ -5,6 +5,7 @@ import { Html } from '../../src/comet/Html'
 import { Comet } from '../../src/comet'
 import { Concurrent } from '../../src/Concurrent'
 import { Enumerator } from '../../src/Enumerator'
+import { outputStream } from '../../src/streams'
 import { Action, Ok, type Result, Writeable } from '../../src/http'
 import { get, listen, parseChunked, rawGet, rawRequest, sleep, until } from './helpers'
 
@@ -432,6 +433,102 @@ describe('Ok.chunked', () => {
         expect(pushed).toBe(1)
         expect(server.responses[0].listenerCount('close')).toBe(server.baseline.close)
         expect(server.errors).toEqual([])
+      } finally {
+        await server.close()
+      }
+    })
+
+    it('a unicast whose push waits for the socket when the client leaves: onComplete runs once', async () => {
+      let completed = 0
+      let released = 0
+      const server = await serveAction(() =>
+        Ok.chunked(
+          Concurrent.unicast<string>(
+            (channel) => {
+              for (let i = 0; i < 20; i++) channel.push('x'.repeat(MiB)) // far more than the socket takes
+            },
+            () => completed++
+          ).onDoneEnumerating(() => released++)
+        ).as('text/plain')
+      )
+      try {
+        const socket = net.connect(server.port, '127.0.0.1')
+        socket.on('error', () => undefined)
+        socket.write(rawRequest('/'))
+        socket.pause() // never reads: the writer waits for 'drain'
+        await until(
+          () => server.responses.length === 1 && server.responses[0].writableLength > 0,
+          5000,
+          'a full socket'
+        )
+        socket.destroy()
+        await until(() => released === 1, 5000, 'the release')
+        await sleep(50)
+        expect(completed).toBe(1)
+        expect(server.errors).toEqual([])
+      } finally {
+        await server.close()
+      }
+    })
+
+    it('a callback that throws on the departure is reported; the server goes on serving', async () => {
+      const [source] = Concurrent.broadcast<string>()
+      const [events] = Concurrent.broadcast(source, () => {
+        throw new Error('interest callback failed')
+      })
+      const thrown = new Error('onComplete failed')
+      const server = await serveAction((req) =>
+        req.url === '/unicast'
+          ? Ok.chunked(
+              Concurrent.unicast<string>(
+                () => undefined,
+                () => {
+                  throw thrown
+                }
+              )
+            ).as('text/plain')
+          : req.url === '/broadcast'
+            ? Ok.chunked(events).as('text/plain')
+            : Ok('still here')
+      )
+      try {
+        for (const path of ['/broadcast', '/unicast']) {
+          const socket = net.connect(server.port, '127.0.0.1')
+          let text = ''
+          socket.on('data', (b: Buffer) => (text += b.toString('latin1')))
+          socket.on('error', () => undefined)
+          socket.write(rawRequest(path))
+          await until(() => text.includes('\r\n\r\n'), 5000, `the head of ${path}`)
+          socket.destroy()
+        }
+        await until(() => server.errors.length === 2, 5000, 'both failures to be reported')
+        expect(server.errors.map((e) => (e instanceof Error ? (e.cause ?? e) : e))).toEqual(
+          expect.arrayContaining([expect.objectContaining({ message: 'interest callback failed' }), thrown])
+        )
+        expect((await get(server.port, '/')).body.toString()).toBe('still here')
+        for (const res of server.responses) expect(res.listenerCount('close')).toBe(server.baseline.close)
+      } finally {
+        await server.close()
+      }
+    })
+
+    it('outputStream: the first write after the client left destroys the stream, so the producer stops', async () => {
+      let out: NodeJS.WritableStream & { destroyed: boolean } = undefined as never
+      const server = await serveAction(() =>
+        Ok.chunked(
+          outputStream((o) => {
+            out = o as typeof out
+            o.write(Buffer.from('hello\n'))
+          })
+        ).as('text/plain')
+      )
+      try {
+        const socket = await connect(server.port, 'hello')
+        socket.destroy()
+        await until(() => server.responses[0].destroyed, 5000, 'the response to close')
+        await sleep(20)
+        out.write(Buffer.from('anyone?\n'))
+        await until(() => out.destroyed, 5000, 'the stream to be destroyed')
       } finally {
         await server.close()
       }

@@ -299,6 +299,26 @@ describe('clients that send garbage or half a request', () => {
     }
   })
 
+  it('garbage after a finished response on a keep-alive connection is answered 400, as Node does', async () => {
+    const reported: Array<string | undefined> = []
+    const onError: OnError = (e) => reported.push(codeOf(e))
+    const s = await serve(
+      Action(() => Ok('hello'), { onError }),
+      { onError }
+    )
+    try {
+      const got = await raw(s.port, 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', (c) =>
+        c.once('data', () => c.write('HELLO\r\n\r\n'))
+      )
+      expect(got).toMatch(/^HTTP\/1\.1 200 OK\r\n[\s\S]*hello/)
+      expect(got).toMatch(/hello\s*HTTP\/1\.1 400 Bad Request\r\n/)
+      expect(reported).toEqual(['HPE_INVALID_METHOD'])
+      await s.settled()
+    } finally {
+      await s.close()
+    }
+  })
+
   it('garbage after a request whose response is streaming: the connection is closed, the stream released', async () => {
     const reported: Array<string | undefined> = []
     const [events, channel] = Concurrent.broadcast<string>()
