@@ -3,34 +3,12 @@
  * starts an HTTP server on 127.0.0.1 (port 0), `run` has the client fetch one whole response and returns the number
  * of messages counted, and `teardown` closes the server and every connection within a bounded time.
  */
-import { type RequestListener, type Server, createServer } from 'node:http'
+import type { RequestListener, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
+import { close, listen } from '../lib/server'
 import type { Implementation } from '../types'
 import type { Input } from './workload'
-
-const CLOSE_TIMEOUT_MS = 2000
-
-const listen = (listener: RequestListener): Promise<Server> =>
-  new Promise((resolve, reject) => {
-    const server = createServer(listener)
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      server.removeListener('error', reject)
-      resolve(server)
-    })
-  })
-
-/** Closes `server` and drops its connections; resolves within `CLOSE_TIMEOUT_MS` whatever happens. */
-const close = (server: Server): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)
-    server.close(() => {
-      clearTimeout(timer)
-      resolve()
-    })
-    server.closeAllConnections()
-  })
 
 export interface Options {
   /** The row label (written `name: '…'` in the file, so that the harness finds it even when the file fails). */

@@ -5,41 +5,19 @@
  * waits until the client has checked them all on every connection, and `teardown` closes the connections and the
  * server within a bounded time.
  */
-import { type RequestListener, type Server, createServer } from 'node:http'
+import type { RequestListener, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setFlagsFromString } from 'node:v8'
 
+import { close, listen } from '../lib/server'
 import type { Implementation } from '../types'
 import { type Format, type Input, K } from './workload'
-
-const CLOSE_TIMEOUT_MS = 2000
 
 /** Time for V8 to unmap the pages a compaction freed. */
 const UNMAP_WAIT_MS = 300
 
 /** Enough for the client's connections in flight: the kernel caps it at `net.core.somaxconn`. */
 const BACKLOG = 4096
-
-const listen = (listener: RequestListener): Promise<Server> =>
-  new Promise((resolve, reject) => {
-    const server = createServer(listener)
-    server.once('error', reject)
-    server.listen({ port: 0, host: '127.0.0.1', backlog: BACKLOG }, () => {
-      server.removeListener('error', reject)
-      resolve(server)
-    })
-  })
-
-/** Closes `server` and drops its connections; resolves within `CLOSE_TIMEOUT_MS` whatever happens. */
-const close = (server: Server): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)
-    server.close(() => {
-      clearTimeout(timer)
-      resolve()
-    })
-    server.closeAllConnections()
-  })
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve))
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
@@ -113,7 +91,7 @@ export const implementation = ({ name, format, serve }: Options): Implementation
     name,
     setup: async (input) => {
       served = serve(input)
-      server = await listen(served.listener)
+      server = await listen(served.listener, BACKLOG)
       const before = await memoryAfterGc()
       await input.client.connect((server.address() as AddressInfo).port, '/', input.c, format)
       const after = await memoryAfterGc()
