@@ -14,8 +14,8 @@
  * the default here too, for fidelity. `broadcast({ bufferSize, overflow })` gives every subscriber
  * its own bounded queue instead: a slow one never delays the others and never holds more than
  * `bufferSize` elements; `overflow` says what happens when its queue is full. In every form a
- * subscriber whose iteratee is done (its client left) is released at once, and its `apply`
- * resolves then, not at the next push as in Play.
+ * subscriber whose consumer has gone (its HTTP client left, the signal given to `apply` aborted)
+ * is released at once, and its `apply` resolves then, not at the next push as in Play.
  *
  * Play: `play.api.libs.iteratee.Concurrent`.
  *
@@ -24,8 +24,8 @@
 import { type Input, Input as In } from './Input'
 import { IterateeError } from './IterateeError'
 import * as C from './internal/core'
-import { currentDeparture, whileFeeding } from './internal/departure'
 import * as I from './internal/iteratee'
+import { FOREVER, type Lifetime } from './internal/lifetime'
 import type { Enumeratee } from './Enumeratee'
 import type { Enumerator } from './Enumerator'
 import type { Iteratee } from './Iteratee'
@@ -258,13 +258,7 @@ const force = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> => {
   return it
 }
 
-/** Feeds an input to the iteratee once it is known, if it is a Cont. */
-const feed = <E, A>(it: Iteratee<E, A>, input: Input<E>): Iteratee<E, A> => {
-  const s = I.settle(it)
-  // a broadcast feeds every subscriber every input: a known iteratee takes it at once, without a closure
-  if (s._tag === 'Cont') return I.step(s, input)
-  return s._tag === 'Pending' ? I.whenKnown(s, (k) => (k._tag === 'Cont' ? I.step(k, input) : k)) : s
-}
+const feed = I.feedInput
 
 /** What a subscriber's apply gives when the enumeration ends: its iteratee, or a failure for `end(error)`. */
 const endResult = <E, A>(it: Iteratee<E, A>, error: unknown): Iteratee<E, A> =>
@@ -310,7 +304,7 @@ interface Subscriber<E> {
   waiting: boolean
   /** Bounded form: the end to apply once the queue is drained. */
   ending: { readonly error: unknown } | undefined
-  /** Stops listening for the departure of its consumer (an HTTP client), if one was heard. */
+  /** Stops listening for the end of its consumer (an HTTP client that leaves, an aborted signal). */
   unlisten: (() => void) | undefined
 }
 
@@ -324,8 +318,10 @@ class Subscribers<E> {
   constructor(private readonly onLeave: () => void = noop) {}
 
   /** Adds a subscriber, lets `start` look after it, and gives what the enumerator's feed returns. */
-  attach<A>(it: Iteratee<E, A>, start: (s: Subscriber<E>) => void): Iteratee<E, A> {
+  attach<A>(it: Iteratee<E, A>, life: Lifetime, start: (s: Subscriber<E>) => void): Iteratee<E, A> {
     if (this.redeemed !== undefined) return endResult(it, this.redeemed.error)
+    // a consumer that has gone already subscribes to nothing
+    if (life.ended()) return it
     const d = deferred<Iteratee<E, A>>()
     const s: Subscriber<E> = {
       it,
@@ -339,9 +335,7 @@ class Subscribers<E> {
     this.set.add(s)
     start(s)
     // a consumer that goes away (its HTTP client left) is released at once, not at the next push
-    const departure = currentDeparture()
-    if (departure !== undefined && s.result === undefined)
-      s.unlisten = departure.listen(() => this.release(s, s.it, true))
+    if (s.result === undefined) s.unlisten = life.onEnd(() => this.release(s, s.it, true))
     // held for as long as the subscriber stays, so no promise of its own is made until somebody awaits it
     return s.result !== undefined ? I.settle(s.result as Iteratee<E, A>) : I.pendingStep(d.promise, itself)
   }
@@ -535,7 +529,9 @@ const lockstep = <E>(): [Enumerator<E>, Channel<E>] => {
     waiting.push({ _tag: 'End', error })
     drain()
   }
-  const enumerator = new C.Enumerator(<A>(it: Iteratee<E, A>) => subscribers.attach(it, subscribers.watch))
+  const enumerator = new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) =>
+    subscribers.attach(it, life, subscribers.watch)
+  )
   return [enumerator, channelOf(pushInput, end)]
 }
 
@@ -610,7 +606,7 @@ const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, Channel<E>] => {
       if (!s.waiting) drain(s)
     }
   }
-  const enumerator = new C.Enumerator(<A>(it: Iteratee<E, A>) => subscribers.attach(it, drain))
+  const enumerator = new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => subscribers.attach(it, life, drain))
   return [enumerator, channelOf(pushInput, end)]
 }
 
@@ -647,15 +643,15 @@ const fromEnumerator = <E>(
     return p === undefined ? I.guard(after) : I.suspend(p, after)
   }
   const hub: Iteratee<E, void> = I.cont(step)
-  const enumerator: Enumerator<E> = new C.Enumerator(<A>(it: Iteratee<E, A>) => {
+  const enumerator: Enumerator<E> = new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => {
     // the first iteratee is attached before the source starts, so it gets everything the source produces
-    const attached = subscribers.attach(it, subscribers.watch)
+    const attached = subscribers.attach(it, life, subscribers.watch)
     if (!started) {
       started = true
       force(
         I.whenKnown(
-          // the source is shared: what it attaches to is no one consumer's, so hears no consumer's departure
-          I.guard(() => whileFeeding(undefined, () => source._feed(hub))),
+          // the source is shared: it feeds no one consumer, so no consumer's end stops it
+          I.guard(() => source._feed(hub, FOREVER)),
           (r) => {
             subscribers.end(I.isFailure(r) ? r._cause : undefined)
             return r
@@ -703,7 +699,7 @@ export const unicastWith = <E>(
   onComplete: () => void = noop,
   onError: (msg: string, input: Input<E>) => void = noop
 ): Enumerator<E> =>
-  new C.Enumerator(<A>(it: Iteratee<E, A>) => {
+  new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => {
     const d = deferred<Iteratee<E, A>>()
     let result: Iteratee<E, A> | undefined
     let unlisten: (() => void) | undefined
@@ -777,8 +773,10 @@ export const unicastWith = <E>(
       return I.failure<E, A>(thrown)
     }
     // a consumer that goes away (its HTTP client left) completes the channel at once, even if nothing is pushed
-    const departure = currentDeparture()
-    if (departure !== undefined && result === undefined) unlisten = departure.listen(() => leave())
+    if (result === undefined) {
+      if (life.ended()) leave()
+      else unlisten = life.onEnd(leave)
+    }
     return result !== undefined ? result : I.flatten(d.promise)
   })
 
@@ -1042,17 +1040,23 @@ const lazyAndErrIfNotReady = <E>(ms: number): Enumeratee<E, E> =>
  * @play play.api.libs.iteratee.Concurrent.patchPanel
  */
 const patchPanel = <E>(patcher: (panel: PatchPanel<E>) => void): Enumerator<E> =>
-  new C.Enumerator(<A>(it: Iteratee<E, A>) => {
+  new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => {
     const d = deferred<Iteratee<E, A>>()
     let result: Iteratee<E, A> | undefined
     let generation = 0
+    let unlisten: (() => void) | undefined
+    const finish = (k: Iteratee<E, A>): void => {
+      if (result !== undefined) return
+      result = k
+      // the enumerator patched in now stops at its next input
+      generation++
+      if (unlisten !== undefined) unlisten()
+      d.resolve(k)
+    }
     const watch = (x: Iteratee<E, A>): Iteratee<E, A> =>
       force(
         I.whenKnown(x, (k) => {
-          if (k._tag !== 'Cont' && result === undefined) {
-            result = k
-            d.resolve(k)
-          }
+          if (k._tag !== 'Cont') finish(k)
           return k
         })
       )
@@ -1070,7 +1074,7 @@ const patchPanel = <E>(patcher: (panel: PatchPanel<E>) => void): Enumerator<E> =
       patchIn: (e) => {
         if (result !== undefined) return false
         // nobody awaits the enumerator patched in: its own callbacks (onDoneEnumerating...) must run anyway
-        force(e._feed(cord(++generation)))
+        force(e._feed(cord(++generation), life))
         return true
       }
     }
@@ -1078,6 +1082,11 @@ const patchPanel = <E>(patcher: (panel: PatchPanel<E>) => void): Enumerator<E> =
       patcher(panel)
     } catch (thrown) {
       return I.failure<E, A>(thrown)
+    }
+    // the consumer that leaves ends the panel: what is patched in feeds it no more
+    if (result === undefined) {
+      if (life.ended()) finish(current)
+      else unlisten = life.onEnd(() => finish(current))
     }
     return result !== undefined ? result : I.flatten(d.promise)
   })

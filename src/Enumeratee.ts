@@ -28,6 +28,7 @@ import { type Input, Input as In } from './Input'
 import { IterateeError } from './IterateeError'
 import * as C from './internal/core'
 import * as I from './internal/iteratee'
+import type { Lifetime } from './internal/lifetime'
 import { Enumerator } from './Enumerator'
 import type { Iteratee } from './Iteratee'
 
@@ -397,7 +398,7 @@ const grouped = <From, To>(folder: Iteratee<From, To>): Enumeratee<From, To> => 
             : I.error<From, Iteratee<To, A>>(r._msg!, In.EOF, r._cause ?? new IterateeError(r._msg!))
         )
       }
-      const fed = I.whenKnown(f, (s) => (s._tag === 'Cont' ? s._k!(input) : s))
+      const fed = I.feedInput(f, input)
       return I.whenKnown(fed, (s): Outer<From, To, A> => {
         if (s._tag === 'Cont') return I.cont(go(s, c))
         if (s._tag === 'Error') return I.error(s._msg!, input, s._cause)
@@ -598,7 +599,9 @@ const breakE = <E>(p: (e: E) => boolean): Enumeratee<E, E> => {
  * @play play.api.libs.iteratee.Enumeratee.heading
  */
 const heading = <E>(enumerator: Enumerator<E>): Enumeratee<E, E> =>
-  new C.Enumeratee(<A>(inner: Iteratee<E, A>) => passAlong<E>().applyOn(enumerator._feed(inner)))
+  new C.Enumeratee(<A>(inner: Iteratee<E, A>, life: Lifetime) =>
+    passAlong<E>()._applyOn(enumerator._feed(inner, life), life)
+  )
 
 /**
  * Passes everything along, then feeds `enumerator` at EOF.
@@ -614,15 +617,16 @@ const heading = <E>(enumerator: Enumerator<E>): Enumeratee<E, E> =>
  *
  * @play play.api.libs.iteratee.Enumeratee.trailing
  */
-const trailing = <E>(enumerator: Enumerator<E>): Enumeratee<E, E> => {
-  const go = <A>(c: Iteratee<E, A>): Outer<E, E, A> =>
-    I.cont((input: Input<E>) =>
-      input._tag === 'EOF'
-        ? I.whenKnown(enumerator._feed(c), (after) => I.done(after, In.EOF))
-        : C.checkDone(c._k!(input), go)
-    )
-  return new C.Enumeratee(<A>(inner: Iteratee<E, A>) => C.checkDone(inner, go))
-}
+const trailing = <E>(enumerator: Enumerator<E>): Enumeratee<E, E> =>
+  new C.Enumeratee(<A>(inner: Iteratee<E, A>, life: Lifetime) => {
+    const go = (c: Iteratee<E, A>): Outer<E, E, A> =>
+      I.cont((input: Input<E>) =>
+        input._tag === 'EOF'
+          ? I.whenKnown(enumerator._feed(c, life), (after) => I.done(after, In.EOF))
+          : C.checkDone(c._k!(input), go)
+      )
+    return C.checkDone(inner, go)
+  })
 
 /**
  * Passes everything along, and runs `action` when the inner iteratee is done.

@@ -20,6 +20,7 @@ import { type Input, Input as In } from './Input'
 import { IterateeError } from './IterateeError'
 import * as C from './internal/core'
 import * as I from './internal/iteratee'
+import type { Lifetime } from './internal/lifetime'
 import type { Iteratee } from './Iteratee'
 import type { Enumeratee } from './Enumeratee'
 
@@ -130,11 +131,11 @@ const enumInput = <E>(input: Input<E>): Enumerator<E> => C.enumInput(input)
 const enumerate = <E>(iterable: Iterable<E>): Enumerator<E> => {
   if (Array.isArray(iterable)) {
     const arr: ReadonlyArray<E> = iterable
-    return new C.Enumerator(<A>(it: Iteratee<E, A>) => C.syncSource(it, arr, undefined))
+    return new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => C.syncSource(it, life, arr, undefined))
   }
   const oneShot = (iterable[Symbol.iterator]() as unknown) === iterable
   let used = false
-  return new C.Enumerator(<A>(it: Iteratee<E, A>) => {
+  return new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => {
     if (oneShot) {
       if (used) {
         return I.failure<E, A>(
@@ -146,8 +147,9 @@ const enumerate = <E>(iterable: Iterable<E>): Enumerator<E> => {
       used = true
     }
     const iterator = iterable[Symbol.iterator]()
-    return C.syncSource(
+    return C.syncSource<E, A>(
       it,
+      life,
       undefined,
       () => {
         const r = iterator.next()
@@ -191,7 +193,9 @@ const fromElements = <E>(...elements: ReadonlyArray<E>): Enumerator<E> =>
  */
 const flatten = <E>(p: PromiseLike<Enumerator<E>>): Enumerator<E> => {
   I.markHandled(p)
-  return new C.Enumerator(<A>(it: Iteratee<E, A>) => I.suspend(p, (e: Enumerator<E>) => e._feed(it)))
+  return new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) =>
+    I.suspend(p, (e: Enumerator<E>) => e._feed(it, life))
+  )
 }
 
 /**
@@ -236,9 +240,9 @@ function interleave<E>(
  * @play play.api.libs.iteratee.Enumerator.unfold
  */
 const unfold = <S, E>(s: S, f: (s: S) => Option<readonly [S, E]>): Enumerator<E> =>
-  new C.Enumerator(<A>(it: Iteratee<E, A>) => {
+  new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => {
     let state = s
-    return C.syncSource(it, undefined, () => {
+    return C.syncSource(it, life, undefined, () => {
       const o = f(state)
       if (o._tag === 'None') return C.END
       state = o.value[0]
@@ -271,14 +275,14 @@ const unfoldM = <S, E>(
   s: S,
   f: (s: S) => Option<readonly [S, E]> | PromiseLike<Option<readonly [S, E]>>
 ): Enumerator<E> =>
-  new C.Enumerator(<A>(it: Iteratee<E, A>) => {
+  new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => {
     let state = s
     const next = (o: Option<readonly [S, E]>): E | C.End => {
       if (o._tag === 'None') return C.END
       state = o.value[0]
       return o.value[1]
     }
-    return C.asyncSource(it, () => {
+    return C.asyncSource(it, life, () => {
       const r = f(state)
       return I.isPromiseLike(r)
         ? (r as PromiseLike<Option<readonly [S, E]>>).then(next)
@@ -303,7 +307,7 @@ const unfoldM = <S, E>(
  * @play play.api.libs.iteratee.Enumerator.repeat
  */
 const repeat = <E>(f: () => E): Enumerator<E> =>
-  new C.Enumerator(<A>(it: Iteratee<E, A>) => C.syncSource(it, undefined, f))
+  new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => C.syncSource(it, life, undefined, f))
 
 /**
  * Like `repeat`, with a producer that may return a Promise; the next call waits for the iteratee.
@@ -325,7 +329,7 @@ const repeat = <E>(f: () => E): Enumerator<E> =>
  * @play play.api.libs.iteratee.Enumerator.repeatM
  */
 const repeatM = <E>(f: () => E | PromiseLike<E>): Enumerator<E> =>
-  new C.Enumerator(<A>(it: Iteratee<E, A>) => C.asyncSource(it, f))
+  new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => C.asyncSource(it, life, f))
 
 const elementOrEnd = <E>(o: Option<E>): E | C.End => (o._tag === 'None' ? C.END : o.value)
 
@@ -349,8 +353,8 @@ const elementOrEnd = <E>(o: Option<E>): E | C.End => (o._tag === 'None' ? C.END 
  * @play play.api.libs.iteratee.Enumerator.generateM
  */
 const generateM = <E>(f: () => Option<E> | PromiseLike<Option<E>>): Enumerator<E> =>
-  new C.Enumerator(<A>(it: Iteratee<E, A>) =>
-    C.asyncSource(it, () => {
+  new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) =>
+    C.asyncSource(it, life, () => {
       const r = f()
       return I.isPromiseLike(r) ? (r as PromiseLike<Option<E>>).then(elementOrEnd) : elementOrEnd(r as Option<E>)
     })
@@ -389,9 +393,9 @@ const fromCallback1 = <E>(
   onComplete: () => void = () => undefined,
   onError: (msg: string, input: Input<E>) => void = () => undefined
 ): Enumerator<E> =>
-  new C.Enumerator(<A>(it: Iteratee<E, A>) => {
+  new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => {
     let first = true
-    const fed = C.asyncSource(it, () => {
+    const fed = C.asyncSource(it, life, () => {
       const r = retriever(first)
       first = false
       return I.isPromiseLike(r) ? (r as PromiseLike<Option<E>>).then(elementOrEnd) : elementOrEnd(r as Option<E>)

@@ -18,6 +18,7 @@ import { IterateeError } from './IterateeError'
 import { unicastWith } from './Concurrent'
 import * as C from './internal/core'
 import * as I from './internal/iteratee'
+import type { Lifetime } from './internal/lifetime'
 import type { Enumerator } from './Enumerator'
 import type { Iteratee } from './Iteratee'
 
@@ -43,12 +44,13 @@ const onceOnly = (name: string): IterateeError =>
  */
 const pullSource = <E, A>(
   it: Iteratee<E, A>,
+  life: Lifetime,
   pull: () => PromiseLike<E | C.End> | E | C.End,
   close: () => PromiseLike<unknown> | void,
   always?: () => PromiseLike<unknown> | void
 ): Iteratee<E, A> => {
   let closing: PromiseLike<unknown> | void = undefined
-  const fed = C.asyncSource(it, pull, () => {
+  const fed = C.asyncSource(it, life, pull, () => {
     closing = close()
   })
   return I.whenKnown(fed, (r) => {
@@ -92,7 +94,12 @@ const splitter = <E>(chunkSize: number) => {
 }
 
 /** Feeds a Node Readable, `chunkSize` bytes at most per element; destroys it when done early or on failure. */
-const streamSource = <E, A>(it: Iteratee<E, A>, readable: Readable, chunkSize: number): Iteratee<E, A> => {
+const streamSource = <E, A>(
+  it: Iteratee<E, A>,
+  life: Lifetime,
+  readable: Readable,
+  chunkSize: number
+): Iteratee<E, A> => {
   if (I.settle(it)._tag !== 'Cont') {
     readable.destroy()
     return I.whenKnown(it, (k) => {
@@ -104,6 +111,7 @@ const streamSource = <E, A>(it: Iteratee<E, A>, readable: Readable, chunkSize: n
   const split = splitter<E>(chunkSize)
   return pullSource(
     it,
+    life,
     () =>
       split.hasRest()
         ? split.take()
@@ -151,10 +159,10 @@ export const fromStream = <E = Uint8Array>(
 ): Enumerator<E> => {
   checkChunkSize('fromStream', chunkSize)
   let used = false
-  return new C.Enumerator(<A>(it: Iteratee<E, A>) => {
+  return new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => {
     if (used) return I.failure<E, A>(onceOnly('fromStream'))
     used = true
-    return I.whenKnown(it, (k) => streamSource(k, readable as Readable, chunkSize))
+    return I.whenKnown(it, (k) => streamSource(k, life, readable as Readable, chunkSize))
   })
 }
 
@@ -188,9 +196,9 @@ export const fromStream = <E = Uint8Array>(
  */
 export const fromFile = (path: fs.PathLike, chunkSize: number = 8192): Enumerator<Uint8Array> => {
   checkChunkSize('fromFile', chunkSize)
-  return new C.Enumerator(<A>(it: Iteratee<Uint8Array, A>) =>
+  return new C.Enumerator(<A>(it: Iteratee<Uint8Array, A>, life: Lifetime) =>
     I.whenKnown(it, (k) =>
-      k._tag !== 'Cont' ? k : streamSource(k, fs.createReadStream(path, { highWaterMark: chunkSize }), chunkSize)
+      k._tag !== 'Cont' ? k : streamSource(k, life, fs.createReadStream(path, { highWaterMark: chunkSize }), chunkSize)
     )
   )
 }
@@ -351,7 +359,7 @@ const isReadableStreamLike = (x: unknown): x is ReadableStreamLike<unknown> =>
 export const fromAsyncIterable = <E>(source: AsyncIterable<E> | ReadableStreamLike<E>): Enumerator<E> => {
   let used = false
   let oneShot = isReadableStreamLike(source)
-  return new C.Enumerator(<A>(it: Iteratee<E, A>) => {
+  return new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => {
     if (used && oneShot) return I.failure<E, A>(onceOnly('fromAsyncIterable'))
     used = true
     return I.whenKnown(it, (k) => {
@@ -360,6 +368,7 @@ export const fromAsyncIterable = <E>(source: AsyncIterable<E> | ReadableStreamLi
         const reader = (source as ReadableStreamLike<E>).getReader()
         return pullSource(
           k,
+          life,
           () => reader.read().then((r) => (r.done === true ? C.END : (r.value as E))),
           () => reader.cancel()
         )
@@ -368,6 +377,7 @@ export const fromAsyncIterable = <E>(source: AsyncIterable<E> | ReadableStreamLi
       if ((iterator as unknown) === source) oneShot = true
       return pullSource(
         k,
+        life,
         () => iterator.next().then((r) => (r.done === true ? C.END : r.value)),
         () => (typeof iterator.return === 'function' ? iterator.return() : undefined)
       )

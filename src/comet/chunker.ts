@@ -11,6 +11,7 @@
 import { Input as In } from '../Input'
 import * as C from '../internal/core'
 import * as I from '../internal/iteratee'
+import type { Lifetime } from '../internal/lifetime'
 import type { Enumeratee } from '../Enumeratee'
 import type { Iteratee } from '../Iteratee'
 
@@ -57,12 +58,14 @@ export const chunker = <E, To>(render: (e: E) => To, options: ChunkerOptions<To>
   const limit = positiveOption('responseLimit', options.responseLimit)
   const heading = options.heading
   const head = <A>(inner: Iteratee<To, A>): Iteratee<To, A> =>
-    heading === undefined ? inner : C.enumInput<To>(In.El<To>(heading))._feed(inner)
+    heading === undefined ? inner : I.feedInput(inner, In.El<To>(heading))
   if (heartbeatMs === undefined && limit === undefined) {
     const map = C.filterMap<E, To>([{ kind: 'map', f: render }])
-    return new C.Enumeratee(<A>(inner: Iteratee<To, A>) => map.applyOn(head(inner)))
+    return new C.Enumeratee(<A>(inner: Iteratee<To, A>, life: Lifetime) => map._applyOn(head(inner), life))
   }
-  return new C.Enumeratee(<A>(inner: Iteratee<To, A>) => stateful(render, options, heartbeatMs, limit, head(inner)))
+  return new C.Enumeratee(<A>(inner: Iteratee<To, A>, life: Lifetime) =>
+    stateful(render, options, heartbeatMs, limit, head(inner), life)
+  )
 }
 
 /** Comet or SSE with heartbeats or a limit: feeds from the producer and from the timer are serialized on `current`. */
@@ -71,21 +74,26 @@ const stateful = <E, To, A>(
   options: ChunkerOptions<To>,
   heartbeatMs: number | undefined,
   limit: number | undefined,
-  inner: Iteratee<To, A>
+  inner: Iteratee<To, A>,
+  life: Lifetime
 ): Iteratee<E, Iteratee<To, A>> => {
   let current = inner
   let sent = options.heading === undefined ? 0 : options.size(options.heading)
   let timer: ReturnType<typeof setTimeout> | undefined
   let finished = false
 
+  // the consumer that leaves stops the heartbeats at once, even while nothing is fed
+  let unlisten: (() => void) | undefined
   const stop = (): void => {
     finished = true
     if (timer !== undefined) clearTimeout(timer)
     timer = undefined
+    if (unlisten !== undefined) unlisten()
+    unlisten = undefined
   }
   const send = (chunk: To): void => {
     sent += options.size(chunk)
-    current = I.whenKnown(current, (c) => (c._tag === 'Cont' ? I.step(c, In.El(chunk)) : c))
+    current = I.feedInput(current, In.El(chunk))
   }
   const arm = (): void => {
     if (heartbeatMs === undefined || finished) return
@@ -132,6 +140,10 @@ const stateful = <E, To, A>(
     if (I.settle(after)._tag === 'Done') stop()
     return after
   })
+  if (heartbeatMs !== undefined) {
+    if (life.ended()) stop()
+    else unlisten = life.onEnd(stop)
+  }
   arm()
   return next()
 }

@@ -23,7 +23,7 @@
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { whileFeeding } from '../internal/departure'
+import { applyFor } from '../internal/core'
 import { done, isPromiseLike, rejection, settle } from '../internal/iteratee'
 import { chunkedWriter } from './chunked'
 import { type Chunked, Result, type ResponseHeaders, bodyless } from './Result'
@@ -197,8 +197,9 @@ const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report
   const it = noBody ? done<unknown, void>(undefined) : writer.iteratee
   let applied: Promise<unknown>
   try {
-    // a broadcast this enumeration subscribes to hears at once that the client left (see internal/departure)
-    applied = whileFeeding(writer.departure, () => body.enumerator.apply(it))
+    // the response's lifetime travels with the enumeration: whatever source it reaches, now or after asynchronous
+    // steps, lets the writer go at once when the client leaves (see internal/lifetime)
+    applied = applyFor(body.enumerator, it, writer.lifetime)
   } catch (thrown) {
     applied = Promise.reject(thrown)
   }

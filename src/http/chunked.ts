@@ -6,7 +6,7 @@
  *                       otherwise      res.write(chunk) ── true  ──▶ Cont (the same iteratee: no allocation)
  *                                                       └─ false ──▶ pending until 'drain' or 'close'
  *   'close' before the end (the client left)  ──▶ Done: the enumerator stops, its onDoneEnumerating runs
- *                                             ──▶ `departure` listeners: a broadcast that holds the idle writer
+ *                                             ──▶ `lifetime` listeners: a broadcast that holds the idle writer
  *                                                 lets it go at once, without waiting to feed it
  *   EOF    ──▶ Done (the caller ends the response)
  * ```
@@ -19,7 +19,7 @@
  */
 import type { ServerResponse } from 'node:http'
 import { type Input, Input as In } from '../Input'
-import type { Departure } from '../internal/departure'
+import type { Lifetime } from '../internal/lifetime'
 import { type Iteratee, cont, done, flatten } from '../internal/iteratee'
 
 const noop = (): void => undefined
@@ -32,8 +32,8 @@ export interface ChunkedWriter<E> {
   readonly closed: () => boolean
   /** Removes the listeners the writer added; call it once the enumeration is over, whatever its outcome. */
   readonly dispose: () => void
-  /** Tells a broadcast that holds the writer (idle, so not fed) that the client left, so it lets go at once. */
-  readonly departure: Departure
+  /** The response's lifetime: a broadcast that holds the writer (idle, so not fed) hears at once that the client left. */
+  readonly lifetime: Lifetime
 }
 
 /**
@@ -56,11 +56,11 @@ export const chunkedWriter = <E>(
 
 /**
  * The writer as one object whose methods live on the prototype: a server holds one per open response, so only what
- * must be a function of its own is one (the two listeners and the Cont's `k`). It is its own `departure`.
+ * must be a function of its own is one (the two listeners and the Cont's `k`). It is its own `lifetime`.
  */
-class Writer<E> implements ChunkedWriter<E>, Departure {
+class Writer<E> implements ChunkedWriter<E>, Lifetime {
   readonly iteratee: Iteratee<E, void>
-  readonly departure: Departure = this
+  readonly lifetime: Lifetime = this
   private isClosed: boolean
   // after dispose the response is over (ended, or cut): a late input (a heartbeat timer) is refused, never written
   private disposed = false
@@ -88,7 +88,11 @@ class Writer<E> implements ChunkedWriter<E>, Departure {
     return this.isClosed
   }
 
-  listen(leave: () => void): () => void {
+  ended(): boolean {
+    return this.isClosed || this.disposed
+  }
+
+  onEnd(leave: () => void): () => void {
     // a closed writer is DONE: whoever holds it lets go the first time it looks, with no need to hear anything
     if (this.isClosed || this.disposed) return noop
     const ls = this.leavers

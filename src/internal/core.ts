@@ -8,6 +8,7 @@
 import { type Input, Input as In } from '../Input'
 import { IterateeError } from '../IterateeError'
 import { aliases } from './aliases'
+import { FOREVER, type Lifetime, fromSignal } from './lifetime'
 import {
   Iteratee,
   resolvePending,
@@ -16,11 +17,13 @@ import {
   done,
   eofTo,
   error,
+  feedInput,
   failure,
   isFailure,
   known,
   openSink,
   rejection,
+  isPromiseLike,
   run,
   settle,
   step,
@@ -144,6 +147,7 @@ const BATCH = 4096
  */
 export const syncSource = <E, A>(
   it0: Iteratee<E, A>,
+  life: Lifetime,
   arr: ReadonlyArray<E> | undefined,
   pull: (() => E | End) | undefined,
   stop?: () => void
@@ -157,6 +161,11 @@ export const syncSource = <E, A>(
   const advance: Advance<E, A> = (it) => {
     slice.start()
     let count = 0
+    // the consumer has gone (checked when the loop starts or resumes: a synchronous run is not interrupted)
+    if (!ended && life.ended()) {
+      ended = true
+      if (stop !== undefined) stop()
+    }
     for (;;) {
       it = settle(it)
       if (ended || (arr !== undefined && i >= n)) return it
@@ -229,6 +238,7 @@ export const syncSource = <E, A>(
  */
 export const asyncSource = <E, A>(
   it0: Iteratee<E, A>,
+  life: Lifetime,
   pull: () => E | End | PromiseLike<E | End>,
   stop?: () => void
 ): Iteratee<E, A> => {
@@ -237,9 +247,63 @@ export const asyncSource = <E, A>(
   let value: E | End = END
   const slice = slicer()
   const waiting = new Wait<E, A>(it0)
+  /** While a pull is awaited for a consumer that may go: goes on at once with the consumer as it is. */
+  let wake: (() => void) | undefined
+  let unlisten: (() => void) | undefined
+  const leave = (): void => {
+    if (ended) return
+    ended = true
+    if (stop !== undefined) stop()
+    const w = wake
+    wake = undefined
+    if (w !== undefined) w()
+  }
+  const waitFor = (x: PromiseLike<E | End>, current: Iteratee<E, A>): Wait<E, A> => {
+    if (life === FOREVER) {
+      return new Wait(
+        x.then((v) => {
+          ready = true
+          value = v
+          return current
+        })
+      )
+    }
+    unlisten ??= life.onEnd(leave)
+    const w = new Wait(
+      new Promise<Iteratee<E, A>>((resolve, reject) => {
+        wake = () => resolve(current)
+        x.then(
+          (v) => {
+            if (wake === undefined) return
+            wake = undefined
+            ready = true
+            value = v
+            resolve(current)
+          },
+          (thrown) => {
+            if (wake === undefined) return
+            wake = undefined
+            reject(thrown)
+          }
+        )
+      })
+    )
+    // gone while this element was being pulled: `onEnd` tells nobody who has gone already
+    if (life.ended()) leave()
+    return w
+  }
   const advance: Advance<E, A> = (it) => {
+    const r = advanceSource(it)
+    if (!(r instanceof Wait) && unlisten !== undefined) {
+      unlisten()
+      unlisten = undefined
+    }
+    return r
+  }
+  const advanceSource: Advance<E, A> = (it) => {
     slice.start()
     let count = 0
+    if (life.ended()) leave()
     for (;;) {
       it = settle(it)
       if (ended) return it
@@ -259,16 +323,7 @@ export const asyncSource = <E, A>(
         } catch (thrown) {
           return failure(thrown)
         }
-        if (isThenable(x)) {
-          const current = it
-          return new Wait(
-            (x as PromiseLike<E | End>).then((v) => {
-              ready = true
-              value = v
-              return current
-            })
-          )
-        }
+        if (isPromiseLike(x)) return waitFor(x, it)
       }
       if (x === END) {
         ended = true
@@ -281,15 +336,39 @@ export const asyncSource = <E, A>(
   return drive(advance, it0)
 }
 
-const isThenable = (x: unknown): boolean =>
-  x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as any).then === 'function'
-
 // -------------------------------------------------------------------------------------
 // Enumerator
 // -------------------------------------------------------------------------------------
 
 /** @internal What an enumerator does: feed an iteratee and hand it back (pending while it works). */
-export type Feed<E> = <A>(it: Iteratee<E, A>) => Iteratee<E, A>
+export type Feed<E> = <A>(it: Iteratee<E, A>, life: Lifetime) => Iteratee<E, A>
+
+/**
+ * How an enumeration may be ended from outside: when `signal` aborts, every source feeding the
+ * iteratee lets it go (a broadcast releases its subscription, a stream stops being read) and
+ * `apply` resolves with the iteratee as it is then.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Concurrent, Iteratee } from 'play-iteratees-ts'
+ *
+ * const [chat] = Concurrent.broadcast<string>()
+ * const leaving = new AbortController()
+ * const listening = chat.apply(Iteratee.getChunks<string>(), { signal: leaving.signal })
+ * leaving.abort()
+ * assert.deepEqual(await (await listening).run(), [])
+ * ```
+ *
+ * @play none — Play's enumerators have no cancellation; this is the consumer's end, as @most/core's `Disposable`
+ */
+export interface ApplyOptions {
+  /** Ends the enumeration for this consumer when aborted. */
+  readonly signal?: AbortSignal
+}
+
+const lifetimeOf = (options: ApplyOptions | undefined): Lifetime =>
+  options === undefined || options.signal === undefined ? FOREVER : fromSignal(options.signal)
 
 /**
  * A producer of elements of type `E`, with Play's fluent methods. Enumerators never send EOF: only `run` does.
@@ -323,19 +402,22 @@ export class Enumerator<in out E> {
     this._sequence = sequence
   }
 
-  /** Feeds the iteratee (no EOF) and gives it back. Play: `apply`, `|>>`. */
-  apply<A>(it: Iteratee<E, A>): Promise<Iteratee<E, A>> {
-    return settled(this._feed(it))
+  /**
+   * Feeds the iteratee (no EOF) and gives it back. With `options.signal`, the enumeration ends when it aborts.
+   * Play: `apply`, `|>>`.
+   */
+  apply<A>(it: Iteratee<E, A>, options?: ApplyOptions): Promise<Iteratee<E, A>> {
+    return settled(this._feed(it, lifetimeOf(options)))
   }
 
   /** Feeds the iteratee, then EOF, and gives its result. Play: `run`, `|>>>`. */
-  run<A>(it: Iteratee<E, A>): Promise<A> {
-    return run(this._feed(it))
+  run<A>(it: Iteratee<E, A>, options?: ApplyOptions): Promise<A> {
+    return run(this._feed(it, lifetimeOf(options)))
   }
 
   /** Feeds the iteratee (no EOF) and gives its step. Play: `|>>|`. */
-  applyUnflatten<A>(it: Iteratee<E, A>): Promise<Step<E, A>> {
-    return this.apply(it).then(toStep)
+  applyUnflatten<A>(it: Iteratee<E, A>, options?: ApplyOptions): Promise<Step<E, A>> {
+    return this.apply(it, options).then(toStep)
   }
 
   /** This enumerator, then `next` (as long as the iteratee is Cont). Play: `andThen`, `>>>`. */
@@ -354,16 +436,19 @@ export class Enumerator<in out E> {
     if (previous !== undefined && previous.via._filterMap !== undefined && t._filterMap !== undefined) {
       return previous.source.through(previous.via.compose(t))
     }
-    return new Enumerator<To>(<A>(inner: Iteratee<To, A>) => joinOuter(this._feed(t.applyOn(inner))), {
-      source: this,
-      via: t
-    })
+    return new Enumerator<To>(
+      <A>(inner: Iteratee<To, A>, life: Lifetime) => joinOuter(this._feed(t._applyOn(inner, life), life)),
+      {
+        source: this,
+        via: t
+      }
+    )
   }
 
   /** Runs `callback` once this enumerator has finished feeding an iteratee, whatever the outcome. Play: `onDoneEnumerating`. */
   onDoneEnumerating(callback: () => void): Enumerator<E> {
-    return new Enumerator(<A>(it: Iteratee<E, A>) =>
-      whenKnown(this._feed(it), (r) => {
+    return new Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) =>
+      whenKnown(this._feed(it, life), (r) => {
         try {
           callback()
         } catch {
@@ -444,26 +529,36 @@ const flattenSequence = <E>(root: Sequence<E>): ReadonlyArray<Enumerator<E>> => 
 
 const sequence = <E>(sq: Sequence<E>): Enumerator<E> =>
   new Enumerator<E>(
-    <A>(it0: Iteratee<E, A>) => {
+    <A>(it0: Iteratee<E, A>, life: Lifetime) => {
       const parts = flattenSequence(sq)
       // the first enumerator gets the iteratee at once, pending or not (a broadcast must subscribe
       // now); each next one starts when the previous one is finished
       let i = 1
       const waiting = new Wait<E, A>(it0)
-      return drive<E, A>((it) => {
-        for (;;) {
-          it = settle(it)
-          if (it._tag === 'Pending') return waitOn(waiting, it)
-          // as Play's: the next enumerator runs only if this one did not fail; a Done iteratee is
-          // handed on and each enumerator gives it back untouched
-          if (i >= parts.length || isFailure(it)) return it
-          it = parts[i++]._feed(it)
-        }
-      }, parts[0]._feed(it0))
+      return drive<E, A>(
+        (it) => {
+          for (;;) {
+            it = settle(it)
+            if (it._tag === 'Pending') return waitOn(waiting, it)
+            // as Play's: the next enumerator runs only if this one did not fail; a Done iteratee is
+            // handed on and each enumerator gives it back untouched
+            if (i >= parts.length || isFailure(it)) return it
+            it = parts[i++]._feed(it, life)
+          }
+        },
+        parts[0]._feed(it0, life)
+      )
     },
     undefined,
     sq
   )
+
+/** `apply` for a consumer whose lifetime the library knows (the HTTP writer's, a WebSocket's). */
+export const applyFor = <E, A>(
+  enumerator: Enumerator<E>,
+  it: Iteratee<E, A>,
+  life: Lifetime
+): Promise<Iteratee<E, A>> => settled(enumerator._feed(it, life))
 
 /** The Promise a user gets from `apply`: a failure (something thrown) rejects, as Play's failed Future. */
 export const settled = <E, A>(it: Iteratee<E, A>): Promise<Iteratee<E, A>> =>
@@ -484,11 +579,11 @@ const joinOuter = <From, To, A>(outer: Iteratee<From, Iteratee<To, A>>): Iterate
  * has sent one.
  */
 export const interleave = <E>(sources: ReadonlyArray<Enumerator<E>>): Enumerator<E> =>
-  new Enumerator(<A>(it: Iteratee<E, A>) => {
+  new Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => {
     let current: Iteratee<E, A> = it
     let eofs = 0
     const feed = (input: Input<E>): void => {
-      current = whenKnown(current, (c) => (c._tag === 'Cont' ? step(c, input) : c))
+      current = feedInput(current, input)
     }
     const proxy = (): Iteratee<E, void> => {
       let sentEOF = false
@@ -506,7 +601,7 @@ export const interleave = <E>(sources: ReadonlyArray<Enumerator<E>>): Enumerator
       const proxyCont = cont0(forward)
       return proxyCont
     }
-    const results = sources.map((s) => s._feed(proxy()))
+    const results = sources.map((s) => s._feed(proxy(), life))
     const finish = (): Iteratee<E, A> => {
       for (const r of results) {
         const s = settle(r)
@@ -523,7 +618,7 @@ export const interleave = <E>(sources: ReadonlyArray<Enumerator<E>>): Enumerator
 // -------------------------------------------------------------------------------------
 
 /** @internal What an enumeratee does: wrap an inner iteratee into an outer one that transforms its input. */
-export type ApplyOn<From, To> = <A>(inner: Iteratee<To, A>) => Iteratee<From, Iteratee<To, A>>
+export type ApplyOn<From, To> = <A>(inner: Iteratee<To, A>, life: Lifetime) => Iteratee<From, Iteratee<To, A>>
 
 /** @internal Marks an element that a filter-map drops. */
 export const SKIP: unique symbol = Symbol('SKIP')
@@ -559,7 +654,7 @@ export class Enumeratee<in out From, in out To> {
 
   /** The inner iteratee, wrapped in one that takes `From`. Play: `applyOn`, `apply`, `&>`. */
   applyOn<A>(inner: Iteratee<To, A>): Iteratee<From, Iteratee<To, A>> {
-    return this._applyOn(inner)
+    return this._applyOn(inner, FOREVER)
   }
 
   /** `applyOn`, then the inner iteratee's result when the outer is done. Play: `transform`, `&>>`. */
@@ -572,12 +667,16 @@ export class Enumeratee<in out From, in out To> {
     const f = this._filterMap
     const g = other._filterMap
     if (f !== undefined && g !== undefined) return filterMap([...f.stages, ...g.stages])
-    return new Enumeratee(<A>(inner: Iteratee<To2, A>) => joinI(this.applyOn(other.applyOn(inner))))
+    return new Enumeratee(<A>(inner: Iteratee<To2, A>, life: Lifetime) =>
+      joinI(this._applyOn(other._applyOn(inner, life), life))
+    )
   }
 
   /** Like `compose`, but leftovers of `other` are concatenated to the outer's. Play: `composeConcat`, `>+>`. */
   composeConcat(other: Enumeratee<To, To>): Enumeratee<From, To> {
-    return new Enumeratee(<A>(inner: Iteratee<To, A>) => this.applyOn(joinConcatI(other.applyOn(inner))))
+    return new Enumeratee(<A>(inner: Iteratee<To, A>, life: Lifetime) =>
+      this._applyOn(joinConcatI(other._applyOn(inner, life)), life)
+    )
   }
 }
 
@@ -877,13 +976,17 @@ export const mapInput = <From, To>(f: (input: Input<From>) => Input<To>): Enumer
  * enumeratee is done (where Play's would diverge if the inner iteratee still wanted input).
  */
 export const mapInputFlatten = <From, To>(f: (input: Input<From>) => Enumerator<To>): Enumeratee<From, To> => {
-  const go = <A>(c: Iteratee<To, A>): Iteratee<From, Iteratee<To, A>> =>
-    cont0((input: Input<From>) =>
-      input._tag === 'EOF'
-        ? whenKnown(f(input)._feed(c), (r) => done<From, Iteratee<To, A>>(r, In.EOF))
-        : checkDone(f(input)._feed(c), go)
-    )
-  return new Enumeratee(<A>(inner: Iteratee<To, A>) => checkDone(inner, go))
+  const applyOn = <A>(inner: Iteratee<To, A>, life: Lifetime): Iteratee<From, Iteratee<To, A>> => {
+    // each input's enumerator feeds the same consumer: it gets that consumer's lifetime
+    const go = (c: Iteratee<To, A>): Iteratee<From, Iteratee<To, A>> =>
+      cont0((input: Input<From>) =>
+        input._tag === 'EOF'
+          ? whenKnown(f(input)._feed(c, life), (r) => done<From, Iteratee<To, A>>(r, In.EOF))
+          : checkDone(f(input)._feed(c, life), go)
+      )
+    return checkDone(inner, go)
+  }
+  return new Enumeratee(applyOn)
 }
 
 /** Play's `Enumeratee.mapFlatten`: each element becomes an enumerator, fed to the inner iteratee. */
@@ -898,6 +1001,6 @@ export const mapFlatten = <From, To>(f: (e: From) => Enumerator<To>): Enumeratee
 
 /** Play's `Enumerator.enumInput`: feeds one input. */
 export const enumInput = <E>(input: Input<E>): Enumerator<E> =>
-  new Enumerator(<A>(it: Iteratee<E, A>) => whenKnown(it, (s) => (s._tag === 'Cont' ? step(s, input) : s)))
+  new Enumerator(<A>(it: Iteratee<E, A>) => feedInput(it, input))
 
 export { isFailure }

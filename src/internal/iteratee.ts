@@ -256,7 +256,7 @@ export class Iteratee<in out E, out A> {
 
   /** Feeds one input. Play: `feed`. */
   feed(input: Input<E>): Promise<Iteratee<E, A>> {
-    return known(whenKnown(this, (s) => (s._tag === 'Cont' ? step(s, input) : s)))
+    return known(feedInput(this, input))
   }
 
   /** Feeds EOF if needed and gives the result; rejects with `IterateeError` on an Error. Play: `run`. */
@@ -444,6 +444,16 @@ export const step = <E, A>(it: Iteratee<E, A>, input: Input<E>): Iteratee<E, A> 
   } catch (thrown) {
     return failure(thrown, input)
   }
+}
+
+/**
+ * Feeds `input` to the iteratee once its state is known, if it is a Cont; any other state is given back as it is.
+ * A known Cont takes it at once, without a closure (a broadcast feeds every subscriber every input).
+ */
+export const feedInput = <E, A>(it: Iteratee<E, A>, input: Input<E>): Iteratee<E, A> => {
+  const s = settle(it)
+  if (s._tag === 'Cont') return step(s, input)
+  return s._tag === 'Pending' ? suspend(s._p!, (k: Iteratee<E, A>) => (k._tag === 'Cont' ? step(k, input) : k)) : s
 }
 
 /** The fast-path consumer of a Cont: its own, or one that goes through `k`. */

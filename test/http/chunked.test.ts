@@ -534,8 +534,8 @@ describe('Ok.chunked', () => {
       }
     })
 
-    it('a subscription made after an asynchronous step is released at the next push, as in Play', async () => {
-      const [events, channel] = Concurrent.broadcast<string>()
+    it('a subscription made after an asynchronous step is released at once too (Play waits for the next push)', async () => {
+      const [events] = Concurrent.broadcast<string>()
       let released = 0
       const server = await serveAction(() =>
         Ok.chunked(
@@ -548,11 +548,7 @@ describe('Ok.chunked', () => {
         const socket = await connect(server.port, '\r\n\r\n')
         await sleep(20) // the subscription is made
         socket.destroy()
-        await until(() => server.responses[0].destroyed, 5000, 'the response to close')
-        await sleep(50)
-        expect(released).toBe(0)
-        channel.push('anyone?')
-        await until(() => released === 1, 5000, 'the release at the next push')
+        await until(() => released === 1, 5000, 'the release, with nothing pushed')
       } finally {
         await server.close()
       }

@@ -78,8 +78,10 @@ describe.each(frameworks)('Action under %s', (_name, start) => {
   const ticks = Action(() =>
     Ok.chunked(
       Enumerator.generateM(async () => {
+        // counted when called: a call in flight when the client leaves is abandoned, and no other is made
+        const i = n++
         await sleep(10)
-        return some(`tick ${n++}`)
+        return some(`tick ${i}`)
       })
         .through(Comet({ callback: 'parent.cometMessage' }))
         .onDoneEnumerating(() => cleanups++)
