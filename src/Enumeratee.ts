@@ -454,11 +454,17 @@ const takeCont = <E, A>(remaining: number, c: Iteratee<E, A>): Outer<E, E, A> =>
       let left = remaining
       const sink = I.openSink(c)
       return {
-        demand: () => Math.min(left, sink.demand()),
-        pushAll: (arr: ArrayLike<E>, from: number, to: number) => {
-          const next = sink.pushAll(arr, from, Math.min(to, from + left))
-          left -= next - from
-          return next
+        push: (e: E) => {
+          left--
+          return sink.push(e) && left > 0
+        },
+        pushRun: (arr: ArrayLike<E>, from: number, to: number) => {
+          // the inner sink gets no more than `left` elements, and its own loop
+          const upTo = to - from > left ? from + left : to
+          const next = sink.pushRun(arr, from, upTo)
+          const taken = next < 0 ? -next - from : next - from
+          left -= taken
+          return next < 0 ? next : left > 0 ? next : -next
         },
         end: () => {
           const next = sink.end()

@@ -153,42 +153,7 @@ const isDoneOrError = <E, A>(it: Iteratee<E, A>): Promise<boolean> => I.known(it
 // folds: each has a fast path (a sink), so an enumerator pushes elements without an iteratee apiece
 // -------------------------------------------------------------------------------------
 
-const foldCont = <E, S>(s: S, f: (s: S, e: E) => S): Iteratee<E, S> => {
-  const self: Iteratee<E, S> = I.cont(
-    (input) => (input._tag === 'El' ? foldCont(f(s, input.e), f) : input._tag === 'Empty' ? self : I.done(s, In.EOF)),
-    () => new FoldSink(s, f)
-  )
-  return self
-}
-
-class FoldSink<E, S> implements I.Sink<E, S> {
-  constructor(
-    private s: S,
-    private readonly f: (s: S, e: E) => S
-  ) {}
-  demand(): number {
-    return Infinity
-  }
-  pushAll(arr: ArrayLike<E>, from: number, to: number): number {
-    const f = this.f
-    let s = this.s
-    for (let i = from; i < to; i++) s = f(s, arr[i])
-    this.s = s
-    return to
-  }
-  end(): Iteratee<E, S> {
-    return foldCont(this.s, this.f)
-  }
-}
-
-/**
- * Keeps FoldSink's hidden class (and V8's optimized code for it) alive; see `keepAlive` in internal/core.
- * Exported only so that the module keeps it: an unused local would be a compile error (`noUnusedLocals`).
- * Nothing reads it.
- *
- * @internal
- */
-export const keepAlive: ReadonlyArray<unknown> = [new FoldSink<number, number>(0, (s) => s)]
+const foldCont = I.foldCont
 
 /**
  * Folds the elements into a state with `f`, from `state`; done at EOF with the last state.

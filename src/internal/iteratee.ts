@@ -109,23 +109,35 @@ export interface StepError<E> {
 export type Step<E, A> = StepDone<E, A> | StepCont<E, A> | StepError<E>
 
 /**
- * A mutable consumer that a `Cont` may offer so that a producer can push elements in batches,
- * without building an iteratee per element (the fast path of folds, map/filter/collect, take and
- * flatMap chains). Each sink runs its own loop over the batch, so the per-element work is a
- * monomorphic loop rather than a call through a shared, megamorphic call site.
+ * A mutable consumer that a `Cont` may offer, so that a synchronous producer can push elements one
+ * after the other without building an input and an iteratee per element (the fast path of folds,
+ * map/filter/collect, take and flatMap chains).
  *
- * The contract is exact, so that no element is pulled or mapped that would not be consumed:
- * `pushAll` takes exactly `min(to - from, demand())` elements. `end` gives the iteratee that
- * the pushed elements led to, which behaves exactly as if each had been fed through `k`.
+ * It is the element-at-a-time protocol with the allocations taken out, and nothing else: each
+ * `push` runs everything the element causes (every stage's user function, the consumer's effect)
+ * before the producer pulls the next one, so user functions run exactly as often and in the same
+ * interleaving as through `k`, and whatever a failure interrupts was already consumed. `end` gives
+ * the iteratee that the pushed elements led to, which behaves exactly as if each had been fed
+ * through `k`.
  *
  * @internal
  */
 export interface Sink<E, A> {
-  /** How many elements the next `pushAll` takes, at most and exactly (Infinity: all it is given). */
-  demand(): number
-  /** Takes elements of `arr[from..to)` (as many as `demand()`); returns the index after the last one taken. */
-  pushAll(arr: ArrayLike<E>, from: number, to: number): number
+  /** Takes one element; false once the iteratee takes no more this way (ask `end` what it became). */
+  push(e: E): boolean
+  /**
+   * Takes `arr[from..to)` as so many `push`es would: `to` when it took them all and takes more, or
+   * `-(i + 1)` when it takes no more after `arr[i]`. Most sinks use `pushEach`; a few run a loop of
+   * their own, where the state stays in local variables (each says what that gains).
+   */
+  pushRun(arr: ArrayLike<E>, from: number, to: number): number
   end(): Iteratee<E, A>
+}
+
+/** `Sink#pushRun` as `push`es, one after the other. */
+export const pushEach = <E>(sink: Sink<E, unknown>, arr: ArrayLike<E>, from: number, to: number): number => {
+  for (let i = from; i < to; i++) if (!sink.push(arr[i])) return -(i + 1)
+  return to
 }
 
 /** @internal */
@@ -460,21 +472,60 @@ export const feedInput = <E, A>(it: Iteratee<E, A>, input: Input<E>): Iteratee<E
 export const openSink = <E, A>(it: Iteratee<E, A>): Sink<E, A> =>
   it._sink !== undefined ? it._sink() : new StepSink(it)
 
-/** The sink of a Cont without a fast path: one element through `k`, then it wants no more. */
+/**
+ * The sink of a Cont without a fast path: each element through `k`, for as long as that gives a Cont
+ * without a fast path of its own (one with a fast path is handed back, so that its sink is used).
+ */
 class StepSink<E, A> implements Sink<E, A> {
-  private taken = false
   constructor(private it: Iteratee<E, A>) {}
-  demand(): number {
-    return this.taken ? 0 : 1
+  push(e: E): boolean {
+    const next = settle(this.it._k!(In.El(e)))
+    this.it = next
+    return next._tag === 'Cont' && next._sink === undefined
   }
-  pushAll(arr: ArrayLike<E>, from: number, to: number): number {
-    if (this.taken || from >= to) return from
-    this.taken = true
-    this.it = this.it._k!(In.El(arr[from]))
-    return from + 1
+  pushRun(arr: ArrayLike<E>, from: number, to: number): number {
+    return pushEach(this, arr, from, to)
   }
   end(): Iteratee<E, A> {
     return this.it
+  }
+}
+
+// -------------------------------------------------------------------------------------
+// folds: the fast path of `fold` and of what is built on it (foreach, ignore, getChunks...)
+// -------------------------------------------------------------------------------------
+
+/** Play's `Iteratee.fold`: a Cont with a sink, so a producer pushes elements without an iteratee apiece. */
+export const foldCont = <E, S>(s: S, f: (s: S, e: E) => S): Iteratee<E, S> => {
+  const self: Iteratee<E, S> = cont(
+    (input) => (input._tag === 'El' ? foldCont(f(s, input.e), f) : input._tag === 'Empty' ? self : done(s, In.EOF)),
+    () => new FoldSink(s, f)
+  )
+  return self
+}
+
+/** The sink of a fold; the filter-map stages run fused loops into it (see `core.ts`). */
+export class FoldSink<E, S> implements Sink<E, S> {
+  constructor(
+    public s: S,
+    readonly f: (s: S, e: E) => S
+  ) {}
+  push(e: E): boolean {
+    this.s = this.f(this.s, e)
+    return true
+  }
+  pushRun(arr: ArrayLike<E>, from: number, to: number): number {
+    const f = this.f
+    let s = this.s
+    try {
+      for (let i = from; i < to; i++) s = f(s, arr[i])
+    } finally {
+      this.s = s
+    }
+    return to
+  }
+  end(): Iteratee<E, S> {
+    return foldCont(this.s, this.f)
   }
 }
 
@@ -595,8 +646,8 @@ const bindCont = <E, A>(base: Iteratee<E, any>, fns: Fns | undefined, extra: Sno
       : (): Sink<E, A> => {
           const inner = base._sink!()
           return {
-            demand: () => inner.demand(),
-            pushAll: (arr, from, to) => inner.pushAll(arr, from, to),
+            push: (e) => inner.push(e),
+            pushRun: (arr, from, to) => inner.pushRun(arr, from, to),
             end: () => runBinds(inner.end(), functions())
           }
         }
