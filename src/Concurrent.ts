@@ -302,6 +302,8 @@ interface Subscriber<E> {
   result: Iteratee<E, unknown> | undefined
   /** Bounded form: a drain waits for the pending iteratee. */
   waiting: boolean
+  /** Bounded form: being stepped now (what it pushes meanwhile waits in the queues). */
+  stepping: boolean
   /** Bounded form: the end to apply once the queue is drained. */
   ending: { readonly error: unknown } | undefined
   /** Stops listening for the end of its consumer (an HTTP client that leaves, an aborted signal). */
@@ -329,6 +331,7 @@ class Subscribers<E> {
       finish: d.resolve as (it: Iteratee<E, unknown>) => void,
       result: undefined,
       waiting: false,
+      stepping: false,
       ending: undefined,
       unlisten: undefined
     }
@@ -499,8 +502,20 @@ const lockstep = <E>(): [Enumerator<E>, Channel<E>] => {
   const subscribers = new Subscribers<E>()
   const waiting = new Queue<Input<E> | EndMark>()
   let busy = false
+  // a subscriber that pushes from inside its step (a bot answering a message) must not start a delivery inside the
+  // one under way: its push waits in `waiting`, behind the input being delivered, for everyone, the bot included
+  let draining = false
   let open = true
   const drain = (): void => {
+    if (draining) return
+    draining = true
+    try {
+      deliverWaiting()
+    } finally {
+      draining = false
+    }
+  }
+  const deliverWaiting = (): void => {
     while (!busy) {
       const x = waiting.shift()
       if (x === undefined) return
@@ -552,6 +567,8 @@ const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, Channel<E>] => {
   let open = true
   /** Feeds the subscriber's queue while its iteratee takes input synchronously. */
   const drain = (s: Subscriber<E>): void => {
+    // already being fed, further up the stack (it pushed from inside its step): that loop takes the queue
+    if (s.stepping) return
     while (s.result === undefined) {
       const k = I.settle(s.it)
       if (k._tag === 'Pending') {
@@ -570,16 +587,25 @@ const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, Channel<E>] => {
         if (s.ending !== undefined) subscribers.release(s, endResult(k, s.ending.error), false)
         return
       }
+      stepSubscriber(s, k, input)
+    }
+  }
+  /** Steps the subscriber; a push from inside the step waits in the queues, it does not step it again. */
+  const stepSubscriber = (s: Subscriber<E>, k: Iteratee<E, unknown>, input: Input<E>): void => {
+    s.stepping = true
+    try {
       s.it = I.step(k, input)
+    } finally {
+      s.stepping = false
     }
   }
   const offer = (s: Subscriber<E>, input: Input<E>): void => {
     // the usual case: the subscriber took everything before and is ready, so it gets the input at once, as a drain
     // of a one-input queue would give it, without going through the queue
-    if (!s.waiting && s.result === undefined && s.queue.length === 0) {
+    if (!s.waiting && !s.stepping && s.result === undefined && s.queue.length === 0) {
       const k = I.settle(s.it)
       if (k._tag === 'Cont') {
-        s.it = I.step(k, input)
+        stepSubscriber(s, k, input)
         drain(s)
         return
       }
@@ -593,10 +619,24 @@ const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, Channel<E>] => {
     s.queue.push(input)
     if (!s.waiting) drain(s)
   }
+  // a push from inside a subscriber's step waits until the push under way has been offered to everyone
+  const later = new Queue<Input<E>>()
+  let offering = false
   const pushInput = (input: Input<E>): void => {
     if (!open) return
     if (input._tag === 'EOF') open = false
-    for (const s of Array.from(subscribers.set)) offer(s, input)
+    if (offering) {
+      later.push(input)
+      return
+    }
+    offering = true
+    try {
+      for (let next: Input<E> | undefined = input; next !== undefined; next = later.shift()) {
+        for (const s of Array.from(subscribers.set)) offer(s, next)
+      }
+    } finally {
+      offering = false
+    }
   }
   const end = (error?: unknown): void => {
     open = false

@@ -1073,3 +1073,50 @@ describe('Concurrent', () => {
     })
   })
 })
+
+describe('broadcast: a subscriber that pushes into the channel it listens to', () => {
+  it.each([
+    ['lockstep', () => Concurrent.broadcast<string>()],
+    ['bounded', () => Concurrent.broadcast<string>({ bufferSize: 64, overflow: 'dropOldest' })]
+  ] as const)('%s: everyone, the bot included, receives every push in push order', async (_, make) => {
+    const [chat, channel] = make()
+    const early = chat.run(Iteratee.getChunks<string>())
+    // a bot that answers each `ping i` with `pong i`, from inside its own step
+    const bot = chat.run(
+      Iteratee.fold([] as Array<string>, (seen, m: string) => {
+        if (m.startsWith('ping')) channel.push(m.replace('ping', 'pong'))
+        return [...seen, m]
+      })
+    )
+    const late = chat.run(Iteratee.getChunks<string>())
+    for (let i = 0; i < 3; i++) channel.push(`ping ${i}`)
+    channel.eofAndEnd()
+    const expected = ['ping 0', 'pong 0', 'ping 1', 'pong 1', 'ping 2', 'pong 2']
+    expect(await early).toEqual(expected)
+    expect(await bot).toEqual(expected)
+    expect(await late).toEqual(expected)
+  })
+
+  it.each([
+    ['lockstep', () => Concurrent.broadcast<string>()],
+    ['bounded', () => Concurrent.broadcast<string>({ bufferSize: 64, overflow: 'dropOldest' })]
+  ] as const)('%s: the same with a bot that answers after an asynchronous step', async (_, make) => {
+    const [chat, channel] = make()
+    const bot = chat.run(
+      Iteratee.foldM([] as Array<string>, async (seen: Array<string>, m: string) => {
+        await Promise.resolve()
+        if (m.startsWith('ping')) channel.push(m.replace('ping', 'pong'))
+        return [...seen, m]
+      })
+    )
+    const watcher = chat.run(Iteratee.getChunks<string>())
+    channel.push('ping 0')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    channel.push('ping 1')
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    channel.eofAndEnd()
+    const expected = ['ping 0', 'pong 0', 'ping 1', 'pong 1']
+    expect(await bot).toEqual(expected)
+    expect(await watcher).toEqual(expected)
+  })
+})
