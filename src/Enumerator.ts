@@ -22,7 +22,7 @@ import * as C from './internal/core'
 import * as I from './internal/iteratee'
 import type { Lifetime } from './internal/lifetime'
 import type { Iteratee } from './Iteratee'
-import type { Enumeratee } from './Enumeratee'
+import type { Enumeratee } from './internal/core'
 
 // -------------------------------------------------------------------------------------
 // model
