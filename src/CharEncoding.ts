@@ -289,13 +289,7 @@ interface DecodeState {
 
 const EMPTY_BYTES = new Uint8Array(0)
 
-const concatBytes = (a: Uint8Array, b: Uint8Array): Uint8Array => {
-  if (a.length === 0) return b
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a, 0)
-  out.set(b, a.length)
-  return out
-}
+const concatBytes = I.concatBytes
 
 const badBytes = (d: Decoding, label: string, scheme: Scheme | undefined, b: Uint8Array, at: number, offset: number) =>
   new CodingError(

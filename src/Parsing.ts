@@ -145,15 +145,7 @@ const scan = (all: Uint8Array, needle: Uint8Array, shift: Int32Array, parts: Arr
   }
 }
 
-/** `a` then `b`, copying only when both have bytes. */
-const concatBytes = (a: Uint8Array, b: Uint8Array): Uint8Array => {
-  if (a.length === 0) return b
-  if (b.length === 0) return a
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a, 0)
-  out.set(b, a.length)
-  return out
-}
+const concatBytes = I.concatBytes
 
 const leftover = <B extends Uint8Array>(bytes: B): Input<B> => (bytes.length === 0 ? In.Empty : In.El(bytes))
 

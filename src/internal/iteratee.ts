@@ -728,6 +728,10 @@ export const concatAll = <E>(chunks: ReadonlyArray<E>, empty?: E): E => {
   throw new TypeError(`cannot concatenate chunks of type ${typeof first}: strings, arrays or Uint8Arrays only`)
 }
 
+/** `a` then `b`, copying only when both have bytes. */
+export const concatBytes = (a: Uint8Array, b: Uint8Array): Uint8Array =>
+  a.length === 0 ? b : b.length === 0 ? a : concatAll([a, b])
+
 /** Concatenates two leftover inputs, as Play's `flatMapTraversable` does. */
 export const concatInputs = <E>(e: Input<E>, eIn: Input<E>): Input<E> => {
   if (e._tag === 'Empty') return eIn
