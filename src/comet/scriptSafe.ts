@@ -115,18 +115,69 @@ const reserved: ReadonlySet<string> = new Set([
 ])
 
 /**
+ * Names that no part of a callback may have, wherever it stands (`eval`, `window.eval`, `top.location.assign`):
+ * called with a message, each runs it as code, writes it as HTML, navigates to it (a `javascript:` URL), or reaches
+ * a constructor or prototype (`x.constructor.constructor` is `Function`). Callbacks often come from a query
+ * parameter, as JSONP pages take them, and the message may carry what other users wrote.
+ *
+ * @internal Read by `isDottedName` and listed by the tests; not re-exported.
+ */
+export const codeRunningNames: ReadonlySet<string> = new Set([
+  // strings run as code
+  'eval',
+  'Function',
+  'AsyncFunction',
+  'GeneratorFunction',
+  'AsyncGeneratorFunction',
+  'setTimeout',
+  'setInterval',
+  'setImmediate',
+  'execScript',
+  'importScripts',
+  'Worker',
+  'SharedWorker',
+  'WebAssembly',
+  // strings written as HTML, whose scripts and handlers run
+  'write',
+  'writeln',
+  'insertAdjacentHTML',
+  'setHTMLUnsafe',
+  'createContextualFragment',
+  'innerHTML',
+  'outerHTML',
+  'srcdoc',
+  'execCommand',
+  // strings followed as URLs (`javascript:` runs)
+  'location',
+  'assign',
+  'replace',
+  'navigate',
+  'open',
+  'showModalDialog',
+  'href',
+  // constructors and prototypes, the way to everything above
+  'constructor',
+  'prototype',
+  '__proto__',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__'
+])
+
+/**
  * Whether a text is a dotted JavaScript name such as `console.log`, `parent.cometMessage` or `$.x_1`: ASCII
  * identifiers joined by dots, nothing else (no brackets, calls, spaces or quotes). The first part must not be a
  * reserved word (`this` is allowed); later parts are property names, where JavaScript allows any word
- * (`promise.catch`).
+ * (`promise.catch`). No part may be a name that runs code (see `codeRunningNames`).
  *
  * @internal The check behind `assertCallback`, exported for its tests; not re-exported.
  * @since 0.1.0
  */
 export const isDottedName = (name: string): boolean => {
   if (typeof name !== 'string' || !dottedName.test(name)) return false
-  const dot = name.indexOf('.')
-  return !reserved.has(dot === -1 ? name : name.slice(0, dot))
+  const parts = name.split('.')
+  return !reserved.has(parts[0]) && !parts.some((part) => codeRunningNames.has(part))
 }
 
 /**
@@ -155,7 +206,7 @@ export const show = (u: unknown): string => {
 export function assertCallback(callback: unknown): asserts callback is string {
   if (typeof callback !== 'string' || !isDottedName(callback)) {
     throw new TypeError(
-      `Comet callback must be a dotted JavaScript name such as "parent.cometMessage", got ${show(callback)}`
+      `Comet callback must be a dotted JavaScript name such as "parent.cometMessage", with no part that runs code (eval, Function, setTimeout, document.write, location...), got ${show(callback)}`
     )
   }
 }

@@ -1,5 +1,6 @@
 import * as fc from 'fast-check'
-import { assertCallback, isDottedName, scriptSafe } from '../../src/comet/scriptSafe'
+import { assertCallback, codeRunningNames, isDottedName, scriptSafe } from '../../src/comet/scriptSafe'
+import { Comet } from '../../src'
 
 const evaluate = (js: string): unknown => new Function('return ' + js)()
 
@@ -178,5 +179,40 @@ describe('assertCallback', () => {
     expect(() => assertCallback('a\nb')).toThrow('"a\\nb"')
     expect(() => assertCallback(undefined)).toThrow(/undefined/)
     expect(() => assertCallback(10n)).toThrow(TypeError)
+  })
+})
+
+describe('callbacks that would run code', () => {
+  it('refuses the names the issue found accepted', () => {
+    for (const n of [
+      'eval',
+      'Function',
+      'setTimeout',
+      'constructor',
+      'parent.__proto__',
+      'window.eval',
+      'location.assign'
+    ])
+      expect(() => Comet({ callback: n })).toThrow(TypeError)
+  })
+
+  // every code-running name, alone and wherever it stands in a path, under the globals a page reaches it through
+  const prefixes = ['', 'window.', 'self.', 'top.', 'parent.', 'globalThis.', 'frames.', 'document.', 'parent.frames.']
+  const suffixes = ['', '.call', '.x']
+  const generated = [...codeRunningNames].flatMap((name) =>
+    prefixes.flatMap((prefix) => suffixes.map((suffix) => `${prefix}${name}${suffix}`))
+  )
+
+  it(`refuses ${generated.length} generated paths with a TypeError that names the value`, () => {
+    for (const callback of generated) {
+      expect(isDottedName(callback)).toBe(false)
+      expect(() => Comet({ callback })).toThrow(TypeError)
+      expect(() => Comet({ callback })).toThrow(JSON.stringify(callback))
+    }
+  })
+
+  it('still accepts names that merely contain such a word', () => {
+    for (const n of ['parent.evaluate', 'parent.openChat', 'app.writer', 'parent.onLocation', 'parent.cometMessage'])
+      expect(isDottedName(n)).toBe(true)
   })
 })
