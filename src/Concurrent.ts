@@ -26,6 +26,7 @@ import { IterateeError } from './IterateeError'
 import * as C from './internal/core'
 import * as I from './internal/iteratee'
 import { FOREVER, type Lifetime } from './internal/lifetime'
+import { checkDuration } from './internal/options'
 import type { Enumeratee } from './Enumeratee'
 import type { Enumerator } from './Enumerator'
 import type { Iteratee } from './Iteratee'
@@ -992,8 +993,9 @@ const buffer = <E>(max: number, length: (input: Input<E>) => number = one): Enum
  *
  * @play play.api.libs.iteratee.Concurrent.dropInputIfNotReady
  */
-const dropInputIfNotReady = <E>(ms: number): Enumeratee<E, E> =>
-  new C.Enumeratee(<A>(inner: Iteratee<E, A>) => {
+const dropInputIfNotReady = <E>(ms: number): Enumeratee<E, E> => {
+  checkDuration('Concurrent.dropInputIfNotReady', 'the waiting time', ms)
+  return new C.Enumeratee(<A>(inner: Iteratee<E, A>) => {
     type Outer = Iteratee<E, Iteratee<E, A>>
     let busy = false
     const go = (it: Iteratee<E, A>): Outer =>
@@ -1012,6 +1014,7 @@ const dropInputIfNotReady = <E>(ms: number): Enumeratee<E, E> =>
       })
     return go(inner)
   })
+}
 
 /**
  * Fails with an Error step `"iteratee is taking too long"` when the iteratee is not ready for an input within `ms`.
@@ -1036,8 +1039,9 @@ const dropInputIfNotReady = <E>(ms: number): Enumeratee<E, E> =>
  *
  * @play play.api.libs.iteratee.Concurrent.lazyAndErrIfNotReady
  */
-const lazyAndErrIfNotReady = <E>(ms: number): Enumeratee<E, E> =>
-  new C.Enumeratee(<A>(inner: Iteratee<E, A>) => {
+const lazyAndErrIfNotReady = <E>(ms: number): Enumeratee<E, E> => {
+  checkDuration('Concurrent.lazyAndErrIfNotReady', 'the waiting time', ms)
+  return new C.Enumeratee(<A>(inner: Iteratee<E, A>) => {
     type Outer = Iteratee<E, Iteratee<E, A>>
     const go = (it: Iteratee<E, A>): Outer =>
       I.cont((input: Input<E>): Outer => {
@@ -1051,6 +1055,7 @@ const lazyAndErrIfNotReady = <E>(ms: number): Enumeratee<E, E> =>
       })
     return go(inner)
   })
+}
 
 // -------------------------------------------------------------------------------------
 // patch panel, joined, runPartial

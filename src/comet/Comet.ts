@@ -150,6 +150,7 @@ function comet<E>(
     throw new TypeError(`Comet encoder must be a CometMessage instance, got ${show(encoder)}`)
   }
   return chunker((e: E) => makeHtml(script(encoder.toJavascriptMessage(e))), {
+    name: 'Comet',
     heading: initialChunk,
     heartbeatMs: o.heartbeatMs,
     beat: HEARTBEAT,

@@ -120,6 +120,7 @@ const eventSource = <E>(options: EventSourceOptions<E> = {}): Enumeratee<E, stri
   const id = options.id ?? none
   const name = options.name ?? none
   return chunker((e: E) => formatEvent({ data: data(e), id: field(id(e)), name: field(name(e)) }), {
+    name: 'EventSource',
     heading: options.retry === undefined ? undefined : formatRetry(options.retry),
     heartbeatMs: options.heartbeatMs,
     beat: HEARTBEAT,

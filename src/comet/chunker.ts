@@ -12,6 +12,7 @@ import { Input as In } from '../Input'
 import * as C from '../internal/core'
 import * as I from '../internal/iteratee'
 import type { Lifetime } from '../internal/lifetime'
+import { checkDuration, checkSize } from '../internal/options'
 import type { Enumeratee } from '../Enumeratee'
 import type { Iteratee } from '../Iteratee'
 
@@ -21,6 +22,8 @@ import type { Iteratee } from '../Iteratee'
  * @internal Shared by `Comet` and `EventSource`, which expose these as their own options; not re-exported.
  */
 export interface ChunkerOptions<To> {
+  /** Who is framing (`Comet`, `EventSource`): error messages name it. */
+  readonly name: string
   /** The chunk sent first, before any element. */
   readonly heading?: To
   /** Milliseconds without a chunk after which `beat` is sent; `undefined` or 0: never. */
@@ -34,28 +37,17 @@ export interface ChunkerOptions<To> {
 }
 
 /**
- * Checks a heartbeat or limit option: a positive finite number, or absent.
- *
- * @internal Option checking for `chunker`, which alone uses it; not re-exported.
- */
-export const positiveOption = (name: string, value: unknown): number | undefined => {
-  if (value === undefined) return undefined
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(
-      `${name} must be a positive number of ${name === 'heartbeatMs' ? 'milliseconds' : 'bytes'}, got ${String(value)}`
-    )
-  }
-  return value
-}
-
-/**
  * The enumeratee that renders each element as a chunk, after the heading, with heartbeats and a byte limit.
  *
  * @internal The engine of `Comet` and `EventSource`, which are its public faces; not re-exported.
  */
 export const chunker = <E, To>(render: (e: E) => To, options: ChunkerOptions<To>): Enumeratee<E, To> => {
-  const heartbeatMs = positiveOption('heartbeatMs', options.heartbeatMs)
-  const limit = positiveOption('responseLimit', options.responseLimit)
+  const heartbeatMs =
+    options.heartbeatMs === undefined ? undefined : checkDuration(options.name, 'heartbeatMs', options.heartbeatMs)
+  const limit =
+    options.responseLimit === undefined
+      ? undefined
+      : checkSize(options.name, 'responseLimit', 'bytes', options.responseLimit)
   const heading = options.heading
   const head = <A>(inner: Iteratee<To, A>): Iteratee<To, A> =>
     heading === undefined ? inner : I.feedInput(inner, In.El<To>(heading))
