@@ -6,16 +6,12 @@
  * `fastifyApp` and listen themselves.
  */
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
-import type { RequestListener } from '../src'
+import { type RequestListener, toFastify } from '../src'
 import { cometAction, page } from './comet'
 
-/** A Fastify route handler that gives the raw request and response to `action`. */
-export const fastifyRoute =
-  (action: RequestListener) =>
-  (request: FastifyRequest, reply: FastifyReply): void => {
-    reply.hijack()
-    action(request.raw, reply.raw)
-  }
+/** A Fastify route handler for an action: the library's `toFastify` hijacks the reply and hands over the raw response. */
+export const fastifyRoute = (action: RequestListener): ((request: FastifyRequest, reply: FastifyReply) => void) =>
+  toFastify(action)
 
 /** The application: `/comet` streams, `/` is an ordinary Fastify route. */
 export const fastifyApp = (): FastifyInstance => {

@@ -6,17 +6,17 @@
  * `koaApp` and listen themselves.
  */
 import Koa from 'koa'
-import type { RequestListener } from '../src'
+import { type RequestListener, toKoa } from '../src'
 import { cometAction, page } from './comet'
 
-/** A Koa middleware that serves GET (and HEAD) `path` with `action`, on the raw request and response. */
-export const koaRoute =
-  (path: string, action: RequestListener): Koa.Middleware =>
-  async (ctx, next) => {
+/** A Koa middleware for one path: the library's `toKoa` tells Koa not to respond and hands over the raw response. */
+export const koaRoute = (path: string, action: RequestListener): Koa.Middleware => {
+  const mounted = toKoa(action)
+  return async (ctx, next) => {
     if (ctx.path !== path || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next()
-    ctx.respond = false
-    action(ctx.req, ctx.res)
+    return mounted(ctx)
   }
+}
 
 /** The application: `/comet` streams, `/` is an ordinary Koa middleware; anything else falls through to Koa's 404. */
 export const koaApp = (): Koa => {

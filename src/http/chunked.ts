@@ -71,6 +71,11 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
   private leavers: (() => void) | Array<() => void> | undefined = undefined
   /** The Cont the enumerator feeds; while the socket takes the chunks, `k` gives it back. */
   private readonly self: Iteratee<E, void>
+  /**
+   * Whether the response has `flush()` (Express's `compression()` adds it): a compressing response holds what is
+   * written in its gzip buffer until it is flushed, and a stream's events must reach the client as they come.
+   */
+  private readonly flushes: boolean
 
   constructor(
     private readonly res: ServerResponse,
@@ -79,6 +84,7 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
     private readonly report: (error: unknown) => void
   ) {
     this.isClosed = res.destroyed || res.writableEnded
+    this.flushes = typeof (res as { flush?: unknown }).flush === 'function'
     this.self = cont((input) => this.k(input))
     if (!this.isClosed) res.on('close', this.onClose)
     this.iteratee = this.isClosed ? this.done() : this.self
@@ -141,7 +147,9 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
       this.started = true
       if (this.onFirst !== undefined) this.onFirst(e)
     }
-    return this.res.write(chunk)
+    const taken = this.res.write(chunk)
+    if (this.flushes) (this.res as ServerResponse & { flush(): void }).flush()
+    return taken
   }
 
   /** What comes after a write that the response did not take at once. */

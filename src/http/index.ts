@@ -7,6 +7,8 @@
 export { Action, sendResult } from './Action'
 export type { ActionOptions, OnError, RequestListener } from './Action'
 export { clientErrorListener } from './clientError'
+export { toFastify, toKoa } from './frameworks'
+export type { FastifyReplyLike, KoaContextLike } from './frameworks'
 export { Result, Status, Ok, BadRequest, NotFound, InternalServerError } from './Result'
 export type { Body, Chunked, ResponseHeaders, Whole } from './Result'
 export { Writeable } from './Writeable'

@@ -1,5 +1,9 @@
+import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import * as zlib from 'node:zlib'
+import compression from 'compression'
 import express from 'express'
+import { Concurrent } from '../../src/Concurrent'
 import { none, some } from 'fp-ts/Option'
 import { Enumerator } from '../../src/Enumerator'
 import { Action, Ok } from '../../src/http'
@@ -43,6 +47,52 @@ describe('Action with Express', () => {
         server.close(resolve)
         server.closeAllConnections()
       })
+    }
+  })
+})
+
+describe('Action under Express compression()', () => {
+  it('each event reaches the client at once: the writer flushes the gzip buffer after each write', async () => {
+    const [events, channel] = Concurrent.broadcast<string>()
+    const app = express()
+    app.use(compression())
+    app.get(
+      '/events',
+      // the default `Cache-Control: no-cache, no-transform` tells compression() to leave a stream alone; an app that
+      // drops `no-transform` gets it compressed, and then only flushing delivers each event as it comes
+      Action(() => Ok.chunked(events).as('text/plain; charset=utf-8').withHeaders({ 'Cache-Control': 'no-cache' }))
+    )
+    const server = app.listen(0, '127.0.0.1')
+    await new Promise((resolve) => server.once('listening', resolve))
+    const { port } = server.address() as AddressInfo
+    try {
+      const received = await new Promise<string>((resolve, reject) => {
+        const req = http.get(
+          { port, host: '127.0.0.1', path: '/events', headers: { 'Accept-Encoding': 'gzip' } },
+          (res) => {
+            expect(res.headers['content-encoding']).toBe('gzip')
+            let text = ''
+            const gunzip = res.pipe(zlib.createGunzip())
+            gunzip.on('data', (b: Buffer) => {
+              text += b.toString()
+              // the first event arrives while the stream is still open
+              if (text.includes('first')) {
+                req.destroy()
+                resolve(text)
+              }
+            })
+            gunzip.on('error', () => undefined)
+            channel.push('first event\n')
+          }
+        )
+        req.on('error', () => undefined)
+        setTimeout(() => reject(new Error('nothing arrived within 2 s: the event is held in the gzip buffer')), 2000)
+      })
+      expect(received).toBe('first event\n')
+    } finally {
+      channel.end()
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
     }
   })
 })

@@ -11,7 +11,7 @@ import { expressApp } from '../../examples/express'
 import { fastifyApp, fastifyRoute } from '../../examples/fastify'
 import { koaApp, koaRoute } from '../../examples/koa'
 import { Comet, Enumerator } from '../../src'
-import { Action, Ok, type RequestListener } from '../../src/http'
+import { Action, Ok, type RequestListener, toFastify, toKoa } from '../../src/http'
 import { get, listen, parseChunked, rawGet, rawRequest, sleep, until } from './helpers'
 
 interface Running {
@@ -136,4 +136,51 @@ describe.each(frameworks)('Action under %s', (_name, start) => {
     expect((await get(running!.port, '/nothing')).status).toBe(404)
     expect(parseChunked(await rawGet(running!.port, '/comet')).chunks[1]).toBe(KIKI)
   }, 10_000)
+})
+
+describe('toFastify and toKoa', () => {
+  /** An action whose block awaits before it answers: what a framework that answers by itself breaks. */
+  const slow = Action(async () => {
+    await sleep(30)
+    return Ok.chunked(Enumerator('after ', 'a ', 'wait'))
+  })
+
+  it('Fastify: an asynchronous block streams its whole answer', async () => {
+    const app = fastifyApp()
+    app.get('/slow', toFastify(slow))
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    try {
+      const r = parseChunked(await rawGet((app.server.address() as AddressInfo).port, '/slow'))
+      expect(r.statusLine).toBe('HTTP/1.1 200 OK')
+      expect(r.chunks.join('')).toBe('after a wait')
+      expect(r.terminated).toBe(true)
+    } finally {
+      app.server.closeAllConnections()
+      await app.close()
+    }
+  })
+
+  it('Koa: an asynchronous block streams its whole answer', async () => {
+    const app = koaApp()
+    app.use(koaRoute('/slow', slow))
+    const running = await listen(app.callback())
+    try {
+      const r = parseChunked(await rawGet(running.port, '/slow'))
+      expect(r.statusLine).toBe('HTTP/1.1 200 OK')
+      expect(r.chunks.join('')).toBe('after a wait')
+      expect(r.terminated).toBe(true)
+    } finally {
+      await running.close()
+    }
+  })
+
+  it('something that is not a Node response is a TypeError at once', () => {
+    const req = {} as never
+    expect(() => toFastify(slow)({ raw: req }, { hijack: () => undefined, raw: {} as never })).toThrow(
+      /toFastify: expected a Node http.ServerResponse, got \[object Object\]/
+    )
+    expect(() => toKoa(slow)({ req, res: undefined as never })).toThrow(
+      /toKoa: expected a Node http.ServerResponse, got \[object Undefined\]/
+    )
+  })
 })
