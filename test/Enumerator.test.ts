@@ -514,6 +514,25 @@ describe('Enumerator', () => {
     // -----------------------------------------------------------------------------------
 
     describe('enumerate', () => {
+      it('pulls only a few elements ahead of the iteratee, so memory stays bounded whatever their size', async () => {
+        let pulled = 0
+        let taken = 0
+        let ahead = 0
+        function* source(): Generator<number> {
+          for (let i = 0; i < 100_000; i++) {
+            pulled++
+            ahead = Math.max(ahead, pulled - taken)
+            yield i
+          }
+        }
+        const count = Iteratee.fold(0, (n: number, _e: number) => {
+          taken++
+          return n + 1
+        })
+        expect(await Enumerator.enumerate(source()).run(wrap(count))).toBe(100_000)
+        expect(ahead).toBeLessThanOrEqual(64)
+      })
+
       it('an array, again and again', async () => {
         const e = Enumerator.enumerate([1, 2, 3, 7, 42, 666])
         expect(await e.run(Enumeratee.take<number>(100).transform(wrap(Iteratee.getChunks<number>())))).toEqual([
