@@ -133,7 +133,8 @@ export const Err = <E, A = never>(msg: string, input: NoInfer<Input<E>>): Iterat
 const flatten = <E, A>(p: PromiseLike<Iteratee<E, A>>): Iteratee<E, A> => I.flatten(p)
 
 /**
- * Whether the iteratee is done or has failed, that is, wants no more input. Play: `Iteratee.isDoneOrError`.
+ * Whether the iteratee is Done or in an Error step, that is, wants no more input (a failed iteratee makes the
+ * promise reject with what it failed with). Play: `Iteratee.isDoneOrError`.
  *
  * @example
  * ```ts
@@ -147,7 +148,7 @@ const flatten = <E, A>(p: PromiseLike<Iteratee<E, A>>): Iteratee<E, A> => I.flat
  *
  * @play play.api.libs.iteratee.Iteratee.isDoneOrError
  */
-const isDoneOrError = <E, A>(it: Iteratee<E, A>): Promise<boolean> => I.known(it).then((k) => k._tag !== 'Cont')
+const isDoneOrError = <E, A>(it: Iteratee<E, A>): Promise<boolean> => I.knownOk(it).then((k) => k._tag !== 'Cont')
 
 // -------------------------------------------------------------------------------------
 // folds: each has a fast path (a sink), so an enumerator pushes elements without an iteratee apiece

@@ -1,22 +1,31 @@
 /**
- * The exception this library raises: an Error step met by `run`, a diverging iteratee, a one-shot
- * source enumerated twice, or a user function that threw (kept as `cause`).
+ * The exception this library raises: an Error step met by `run` (Play: `RuntimeException(msg)`) or
+ * given to a recovery (Play: `IterateeException`), a diverging iteratee, a one-shot source enumerated
+ * twice. A user function that throws is not wrapped: as with Play's failed Future, `run`, `apply` and
+ * `fold` reject with the very value it threw.
  *
  * Play: `IterateeException`.
  *
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
- * import { Enumerator, Iteratee, IterateeError } from 'play-iteratees-ts'
+ * import { Cont, Enumerator, Err, Iteratee, IterateeError } from 'play-iteratees-ts'
  *
- * const positiveSum = Iteratee.fold(0, (s, n: number) => {
- *   if (n < 0) throw new RangeError(`negative: ${n}`)
- *   return s + n
- * })
- * const error = await Enumerator(1, -1).run(positiveSum).catch((e: unknown) => e)
+ * // an Error step: run rejects with an IterateeError holding its message
+ * const positive: Iteratee<number, number> = Cont((input) =>
+ *   input._tag === 'El' && input.e < 0 ? Err(`negative: ${input.e}`, input) : positive
+ * )
+ * const error = await Enumerator(1, -1).run(positive).catch((e: unknown) => e)
  * assert.ok(error instanceof IterateeError)
  * assert.equal(error.message, 'negative: -1')
- * assert.ok(error.cause instanceof RangeError)
+ *
+ * // a throw: run rejects with what was thrown, not a wrapper
+ * const tooBig = new RangeError('too big')
+ * const capped = Iteratee.fold(0, (s, n: number) => {
+ *   if (n > 9) throw tooBig
+ *   return s + n
+ * })
+ * await assert.rejects(Enumerator(1, 10).run(capped), (e) => e === tooBig)
  * ```
  *
  * @play play.api.libs.iteratee.IterateeException
@@ -38,12 +47,3 @@ export class IterateeError extends Error {
  */
 export const messageOf = (thrown: unknown): string =>
   thrown instanceof Error ? thrown.message : typeof thrown === 'string' ? thrown : String(thrown)
-
-/**
- * The rejection a public Promise carries for a failure: an `IterateeError` keeping the original.
- * Exported for internal/iteratee, whose `fold` rejects with it; not part of the API.
- *
- * @internal
- */
-export const toIterateeError = (msg: string, cause: unknown): IterateeError =>
-  cause instanceof IterateeError ? cause : new IterateeError(msg, cause === undefined ? undefined : { cause })

@@ -1,6 +1,7 @@
 /**
  * The state of an iteratee, as plain data: `Done(a, remaining)`, `Cont(k)` or `Error(msg, input)`.
- * An Error made from a thrown exception also keeps it as `cause`.
+ * An iteratee that failed (a function threw, a promise rejected) has no step: as Play's failed
+ * Future, `fold` and `unflatten` reject with what it failed with.
  *
  * Play: `play.api.libs.iteratee.Step`.
  *
@@ -79,7 +80,7 @@ export const Step = {
    */
   Cont: <E, A>(k: I.K<E, A>): Step<E, A> => ({ _tag: 'Cont', k }),
   /**
-   * The step of an iteratee that has failed on `input` with `msg` (and, if it came from a throw, its `cause`).
+   * The step of an iteratee that has failed on `input` with `msg`.
    *
    * @example
    * ```ts
@@ -92,8 +93,7 @@ export const Step = {
    *
    * @play play.api.libs.iteratee.Step.Error
    */
-  Error: <E, A = never>(msg: string, input: NoInfer<Input<E>>, cause?: unknown): Step<E, A> =>
-    cause === undefined ? { _tag: 'Error', msg, input } : { _tag: 'Error', msg, input, cause },
+  Error: <E, A = never>(msg: string, input: NoInfer<Input<E>>): Step<E, A> => ({ _tag: 'Error', msg, input }),
   /**
    * The iteratee in the given step. Play: `Step#it`.
    *

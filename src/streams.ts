@@ -135,9 +135,9 @@ const streamSource = <E, A>(
  * pass as they are).
  *
  * The stream is read only while the iteratee wants input (backpressure), and destroyed when the
- * iteratee is done or the stream fails; a stream failure makes `run` reject with an
- * `IterateeError` whose `cause` is the stream's error. A stream can be enumerated once: a second
- * `apply` is refused with an `IterateeError`. Play: `Enumerator.fromStream`.
+ * iteratee is done or the stream fails; a stream failure makes `run` reject with the stream's
+ * error itself. A stream can be enumerated once: a second `apply` is refused with an
+ * `IterateeError`. Play: `Enumerator.fromStream`.
  *
  * @example
  * ```ts
@@ -333,9 +333,9 @@ const isReadableStreamLike = (x: unknown): x is ReadableStreamLike<unknown> =>
  * takes) or of a WHATWG `ReadableStream`.
  *
  * When the iteratee stops before the end, the iterator's `return()` is called (a `ReadableStream`
- * is cancelled) and waited for. A rejection of `next()` makes `run` reject with an
- * `IterateeError` whose `cause` is the reason. A one-shot source (an async generator, a stream)
- * refuses a second `apply` with an `IterateeError`. Not in Play.
+ * is cancelled) and waited for. A rejection of `next()` makes `run` reject with the very reason.
+ * A one-shot source (an async generator, a stream) refuses a second `apply` with an
+ * `IterateeError`. Not in Play.
  *
  * @example
  * ```ts
@@ -390,8 +390,9 @@ export const fromAsyncIterable = <E>(source: AsyncIterable<E> | ReadableStreamLi
  *
  * Each iteration applies the enumerator afresh; elements are produced as they are asked for
  * (backpressure). Leaving the loop (`break`, `return`, a throw) stops the enumerator, and waits
- * until it has stopped (its sources closed). A failing enumerator makes the loop throw its
- * `IterateeError`. EOF from the enumerator ends the iteration. Not in Play.
+ * until it has stopped (its sources closed). A failing enumerator makes the loop throw what it
+ * failed with (an `IterateeError` for an Error step). EOF from the enumerator ends the iteration.
+ * Not in Play.
  *
  * @example
  * ```ts

@@ -6,7 +6,7 @@ import {
   later,
   pendingIteratee,
   recordingIteratee,
-  rejectsWithCause,
+  rejectsWith,
   settlesWithin,
   slowIteratee,
   variants
@@ -229,7 +229,7 @@ describe('Concurrent', () => {
       channel.push(1)
       channel.push(2)
       channel.eofAndEnd()
-      await rejectsWithCause(failing, boom)
+      await rejectsWith(failing, boom)
       expect(await settlesWithin(fine)).toEqual([1, 2])
     })
 
@@ -256,12 +256,12 @@ describe('Concurrent', () => {
       expect(await settlesWithin(events.run(Iteratee.getChunks<string>()))).toEqual([])
     })
 
-    it('ends with an error: apply rejects with it as the cause', async () => {
+    it('ends with an error: apply rejects with it', async () => {
       const [events, channel] = Concurrent.broadcast<string>()
       const result = events.run(Iteratee.getChunks<string>())
       const foo = new Error('foo')
       channel.end(foo)
-      await rejectsWithCause(result, foo)
+      await rejectsWith(result, foo)
     })
 
     it('updates the end result when end is called again', async () => {
@@ -269,8 +269,8 @@ describe('Concurrent', () => {
       const foo = new Error('foo')
       const result1 = events.run(Iteratee.getChunks<string>())
       channel.end(foo)
-      await rejectsWithCause(result1, foo)
-      await rejectsWithCause(events.run(Iteratee.getChunks<string>()), foo)
+      await rejectsWith(result1, foo)
+      await rejectsWith(events.run(Iteratee.getChunks<string>()), foo)
       channel.end()
       expect(await settlesWithin(events.run(Iteratee.getChunks<string>()))).toEqual([])
     })
@@ -336,8 +336,8 @@ describe('Concurrent', () => {
         const failed = events2.run(wrap(Iteratee.getChunks<number>()))
         const boom = new Error('boom')
         channel2.end(boom)
-        await rejectsWithCause(failed, boom)
-        await rejectsWithCause(events2.run(wrap(Iteratee.getChunks<number>())), boom)
+        await rejectsWith(failed, boom)
+        await rejectsWith(events2.run(wrap(Iteratee.getChunks<number>())), boom)
       })
     })
 
@@ -543,8 +543,8 @@ describe('Concurrent', () => {
       const [e2] = Concurrent.broadcast(source)
       const a = e2.run(Iteratee.getChunks<number>())
       const b = e2.run(Iteratee.getChunks<number>())
-      await rejectsWithCause(a, boom)
-      await rejectsWithCause(b, boom)
+      await rejectsWith(a, boom)
+      await rejectsWith(b, boom)
     })
   })
 
@@ -622,10 +622,10 @@ describe('Concurrent', () => {
         expect(await it.run()).toEqual([1])
       })
 
-      it('ends with an error: apply rejects with it as the cause', async () => {
+      it('ends with an error: apply rejects with it', async () => {
         const foo = new Error('foo')
         const e = Concurrent.unicast<string>((c) => c.end(foo))
-        await rejectsWithCause(e.run(wrap(Iteratee.getChunks<string>())), foo)
+        await rejectsWith(e.run(wrap(Iteratee.getChunks<string>())), foo)
       })
 
       it('gives each application its own channel', async () => {
@@ -671,7 +671,7 @@ describe('Concurrent', () => {
       const e = Concurrent.unicast<number>(() => {
         throw boom
       })
-      await rejectsWithCause(e.run(Iteratee.getChunks<number>()), boom)
+      await rejectsWith(e.run(Iteratee.getChunks<number>()), boom)
     })
 
     it('resolves at once with an iteratee that is done when applied; pushes are ignored', async () => {
@@ -785,7 +785,7 @@ describe('Concurrent', () => {
     it('keeps a failure of the iteratee', async () => {
       const boom = new Error('boom')
       const failing = Iteratee.foldM<number, number>(0, () => Promise.reject(boom))
-      await rejectsWithCause(Enumerator(1, 2).through(Concurrent.buffer<number>(5)).run(failing), boom)
+      await rejectsWith(Enumerator(1, 2).through(Concurrent.buffer<number>(5)).run(failing), boom)
     })
   })
 
@@ -969,7 +969,7 @@ describe('Concurrent', () => {
       const e = Concurrent.patchPanel<number>(() => {
         throw boom
       })
-      await rejectsWithCause(e.run(Iteratee.getChunks<number>()), boom)
+      await rejectsWith(e.run(Iteratee.getChunks<number>()), boom)
     })
   })
 
@@ -1069,7 +1069,7 @@ describe('Concurrent', () => {
       const failing = Cont<string, string>(() => {
         throw boom
       })
-      await rejectsWithCause(Concurrent.runPartial(Enumerator('foo'), failing), boom)
+      await rejectsWith(Concurrent.runPartial(Enumerator('foo'), failing), boom)
     })
   })
 })

@@ -12,7 +12,7 @@ import {
   later,
   mustTransformTo,
   recordingIteratee,
-  rejectsWithCause,
+  rejectsWith,
   settlesWithin,
   slowGetChunks,
   variants
@@ -259,14 +259,14 @@ describe('Enumeratee', () => {
         )
       })
 
-      it('an f that throws rejects the run with the original as cause', async () => {
+      it('an f that throws rejects the run with the original itself', async () => {
         const boom = new Error('boom')
         const t = Enumeratee.map((x: number) => {
           if (x === 2) throw boom
           return x
         })
-        await rejectsWithCause(Enumerator(1, 2, 3).run(t.transform(chunks<number>())), boom)
-        await rejectsWithCause(Enumerator(1, 2, 3).through(t).run(chunks<number>()), boom)
+        await rejectsWith(Enumerator(1, 2, 3).run(t.transform(chunks<number>())), boom)
+        await rejectsWith(Enumerator(1, 2, 3).through(t).run(chunks<number>()), boom)
       })
     })
 
@@ -319,10 +319,10 @@ describe('Enumeratee', () => {
         expect(maxInFlight).toBe(1)
       })
 
-      it('a rejected promise rejects the run with the original as cause', async () => {
+      it('a rejected promise rejects the run with the original itself', async () => {
         const boom = new Error('boom')
         const t = Enumeratee.mapM((x: number) => (x === 2 ? failLater(boom) : later(x)))
-        await rejectsWithCause(Enumerator(1, 2, 3).run(t.transform(chunks<number>())), boom)
+        await rejectsWith(Enumerator(1, 2, 3).run(t.transform(chunks<number>())), boom)
       })
     })
 
@@ -487,14 +487,14 @@ describe('Enumeratee', () => {
         )
       })
 
-      it('a predicate that throws rejects the run with the original as cause', async () => {
+      it('a predicate that throws rejects the run with the original itself', async () => {
         const boom = new Error('boom')
         const p = (x: number): boolean => {
           if (x === 2) throw boom
           return true
         }
-        await rejectsWithCause(Enumerator(1, 2, 3).run(Enumeratee.filter(p).transform(chunks<number>())), boom)
-        await rejectsWithCause(Enumerator(1, 2, 3).run(Enumeratee.filterNot(p).transform(chunks<number>())), boom)
+        await rejectsWith(Enumerator(1, 2, 3).run(Enumeratee.filter(p).transform(chunks<number>())), boom)
+        await rejectsWith(Enumerator(1, 2, 3).run(Enumeratee.filterNot(p).transform(chunks<number>())), boom)
       })
     })
 
@@ -581,7 +581,7 @@ describe('Enumeratee', () => {
           if (x === 3) throw boom
           return s + x
         })
-        await rejectsWithCause(Enumerator(1, 2, 3).run(Enumeratee.grouped(folder).transform(chunks<number>())), boom)
+        await rejectsWith(Enumerator(1, 2, 3).run(Enumeratee.grouped(folder).transform(chunks<number>())), boom)
       })
     })
 
@@ -1068,13 +1068,13 @@ describe('Enumeratee', () => {
         ).rejects.toThrow('bad')
       })
 
-      it('a throw in either rejects with the original as cause', async () => {
+      it('a throw in either rejects with the original itself', async () => {
         const boom = new Error('boom')
         const throwing = Iteratee.fold(0, (s: number, x: number) => {
           if (x === 2) throw boom
           return s + x
         })
-        await rejectsWithCause(Enumerator(1, 2, 3).run(Enumeratee.zip(chunks<number>(), wrap(throwing))), boom)
+        await rejectsWith(Enumerator(1, 2, 3).run(Enumeratee.zip(chunks<number>(), wrap(throwing))), boom)
       })
     })
 
@@ -1094,9 +1094,9 @@ describe('Enumeratee', () => {
         )
       })
 
-      it('a rejected promise rejects the run with the original as cause', async () => {
+      it('a rejected promise rejects the run with the original itself', async () => {
         const boom = new Error('boom')
-        await rejectsWithCause(
+        await rejectsWith(
           Enumerator(1).run(Enumeratee.flatten<number, number>(failLater(boom)).transform(chunks<number>())),
           boom
         )
@@ -1106,10 +1106,10 @@ describe('Enumeratee', () => {
         const boom = new Error('boom')
         const t = Enumeratee.flatten<number, number>(Promise.reject(boom))
         await delay(10)
-        await rejectsWithCause(Enumerator(1).run(t.transform(chunks<number>())), boom)
+        await rejectsWith(Enumerator(1).run(t.transform(chunks<number>())), boom)
         const it = Iteratee.flatten<number, number>(Promise.reject(boom))
         await delay(10)
-        await rejectsWithCause(Enumerator(1).run(Enumeratee.passAlong<number>().transform(wrap(it))), boom)
+        await rejectsWith(Enumerator(1).run(Enumeratee.passAlong<number>().transform(wrap(it))), boom)
       })
     })
 

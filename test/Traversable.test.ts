@@ -6,7 +6,7 @@ import {
   feedChunks,
   isStillPending,
   mustTransformTo,
-  rejectsWithCause,
+  rejectsWith,
   settlesWithin,
   variants
 } from './helpers'
@@ -193,9 +193,9 @@ describe('Traversable', () => {
       expect(log).toEqual([Input.EOF])
     })
 
-    it('turns a throwing predicate into a rejection that keeps the cause', async () => {
+    it('turns a throwing predicate into a rejection with what it threw', async () => {
       const boom = new Error('boom')
-      await rejectsWithCause(
+      await rejectsWith(
         Enumerator('abc').run(
           Traversable.splitOnceAt<string>(() => {
             throw boom

@@ -326,7 +326,8 @@ describe('no rejection goes unhandled', () => {
       () => undefined,
       (x: unknown) => x
     )
-    expect(e).toBeInstanceOf(IterateeError)
+    expect(e).toBeInstanceOf(Error)
+    expect(e).not.toBeInstanceOf(IterateeError)
     expect((e as Error).message).toBe(message)
   }
 

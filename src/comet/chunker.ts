@@ -121,7 +121,7 @@ const stateful = <E, To, A>(
       try {
         chunk = render(input.e)
       } catch (e) {
-        // the stream fails here (the throw becomes an Error step): no heartbeat may outlive it
+        // the stream fails here (the throw is a failure): no heartbeat may outlive it
         stop()
         throw e
       }

@@ -15,7 +15,8 @@
  *   and can tell a broken stream from a finished one;
  * - the client goes away: the writer becomes Done, the enumerator stops and its `onDoneEnumerating` callbacks run.
  *
- * Each failure is reported to `options.onError`, or else to `Action.onError` (by default `console.error`); the
+ * Each failure is reported to `options.onError`, or else to `Action.onError` (by default `console.error`), with the
+ * value it failed with (what a user function threw, not a wrapper; an `IterateeError` for an Error step); the
  * server goes on serving.
  *
  * Play: `play.api.mvc.Action`.

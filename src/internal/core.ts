@@ -140,9 +140,10 @@ export type End = typeof END
 
 /**
  * Feeds a synchronous source: the elements of `arr`, or else what `pull` returns until `END`.
- * A Cont with a fast path gets the elements in batches through its sink (no iteratee per
- * element); an element is pulled only when the sink's demand says it will be taken.
- * `stop` runs when the iteratee is no longer Cont before the source is exhausted.
+ * A Cont with a fast path gets the elements through its sink (no input or iteratee per element),
+ * each pushed before the next is pulled, so nothing is pulled that would not be taken and no more
+ * than one pulled element is alive at a time (Play's spec: ignoring more arrays than the heap can
+ * hold). `stop` runs when the iteratee is no longer Cont before the source is exhausted.
  */
 export const syncSource = <E, A>(
   it0: Iteratee<E, A>,

@@ -5,15 +5,17 @@
  * iteratee, made only by `flatten` and by steps that really wait). Drivers inspect a known state
  * synchronously and await only a pending one, so a synchronous pipeline pays no Promise per element.
  *
- * Failures: a user function that throws becomes an `Error` state that keeps the thrown value as
- * `cause`. Such an Error plays the part of Play's failed Future: `Enumerator#apply` rejects on it,
- * `run` rejects on every Error. A pending iteratee's promise never rejects, so no rejection can go
- * unhandled inside the library.
+ * Failures: a user function that throws (or whose promise rejects) becomes an `Error` state that
+ * keeps the thrown value as `_cause`. Such a failure plays the part of Play's failed Future: `fold`,
+ * `unflatten`, `feed`, `Enumerator#apply` and `run` reject with that very value, and no folder sees
+ * it as a step. An Error step proper (`Err`, `Step.Error`: no `_cause`) is data: folders see it, and
+ * `run` rejects on it with an `IterateeError` (Play: `RuntimeException(msg)`). A pending iteratee's
+ * promise never rejects, so no rejection can go unhandled inside the library.
  *
  * @internal
  */
 import { type Input, Input as In } from '../Input'
-import { IterateeError, messageOf, toIterateeError } from '../IterateeError'
+import { IterateeError, messageOf } from '../IterateeError'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -74,7 +76,7 @@ export interface StepCont<E, A> {
   readonly k: K<E, A>
 }
 /**
- * A step that has failed: the message, the input it failed on and, when a function threw, what it threw (`cause`).
+ * A step that has failed: the message and the input it failed on.
  *
  * @example
  * ```ts
@@ -91,7 +93,6 @@ export interface StepError<E> {
   readonly _tag: 'Error'
   readonly msg: string
   readonly input: Input<E>
-  readonly cause?: unknown
 }
 /**
  * A step, as users see it: plain data (`Done`, `Cont` or `Error`).
@@ -217,11 +218,13 @@ export class Iteratee<in out E, out A> {
     return this._pp
   }
 
-  /** Computes a value from the iteratee's step, once known. Play: `fold`. */
+  /**
+   * Computes a value from the iteratee's step, once known. Play: `fold`. When the folder throws or its
+   * promise rejects, or the iteratee has failed (`Iteratee.flatten` of a rejected promise, a function
+   * that threw), the promise rejects with that very value, and the folder is not called for a failure.
+   */
   fold<B>(folder: (step: Step<E, A>) => B | PromiseLike<B>): Promise<B> {
-    return known(this)
-      .then((k) => folder(toStep(k)))
-      .then(undefined, (thrown) => Promise.reject(toIterateeError(messageOf(thrown), thrown)))
+    return knownOk(this).then((k) => folder(toStep(k)))
   }
 
   /** Play: `pureFold` (the same as `fold` here: a folder may return a value or a Promise). */
@@ -240,14 +243,14 @@ export class Iteratee<in out E, out A> {
     )
   }
 
-  /** The iteratee `folder` makes of this one's step. Play: `pureFlatFold`. */
+  /** The iteratee `folder` makes of this one's step (a failure stays one). Play: `pureFlatFold`. */
   pureFlatFold<E2, B>(folder: (step: Step<E, A>) => Iteratee<E2, B>): Iteratee<E2, B> {
-    return whenKnown(this, (k) => guard(() => folder(toStep(k))))
+    return whenKnown(this, (k) => (isFailure(k) ? failureOf(k) : guard(() => folder(toStep(k)))))
   }
 
   /** Like `pureFlatFold`, with a folder that may return a Promise. Play: `flatFold0`. */
   flatFold0<E2, B>(folder: (step: Step<E, A>) => Iteratee<E2, B> | PromiseLike<Iteratee<E2, B>>): Iteratee<E2, B> {
-    return whenKnown(this, (k) => guard(() => orFlatten(folder(toStep(k)))))
+    return whenKnown(this, (k) => (isFailure(k) ? failureOf(k) : guard(() => orFlatten(folder(toStep(k))))))
   }
 
   /** Play: `flatFold`, the three-callback form of `flatFold0`. */
@@ -261,17 +264,20 @@ export class Iteratee<in out E, out A> {
     )
   }
 
-  /** The step, once known. Play: `unflatten`. */
+  /** The step, once known; rejects with what a failed iteratee failed with. Play: `unflatten`. */
   unflatten(): Promise<Step<E, A>> {
-    return known(this).then(toStep)
+    return knownOk(this).then(toStep)
   }
 
-  /** Feeds one input. Play: `feed`. */
+  /** Feeds one input; rejects with what the iteratee failed with, if it fails. Play: `feed`. */
   feed(input: Input<E>): Promise<Iteratee<E, A>> {
-    return known(feedInput(this, input))
+    return knownOk(feedInput(this, input))
   }
 
-  /** Feeds EOF if needed and gives the result; rejects with `IterateeError` on an Error. Play: `run`. */
+  /**
+   * Feeds EOF if needed and gives the result. Rejects with `IterateeError` on an Error step or a Cont
+   * that diverges after EOF, and with the very value thrown on a failure. Play: `run`.
+   */
   run(): Promise<A> {
     return run(this)
   }
@@ -345,12 +351,22 @@ export const cont = <E, A>(k: K<E, A>, sink?: () => Sink<E, A>): Iteratee<E, A> 
 export const error = <E, A = never>(msg: string, input: NoInfer<Input<E>>, cause?: unknown): Iteratee<E, A> =>
   new Iteratee<E, A>('Error', undefined, input, undefined, undefined, undefined, msg, cause, undefined, undefined)
 
-/** An Error standing for something thrown (Play: a failed Future). */
+const THREW_UNDEFINED = 'a function threw or rejected with undefined'
+
+/**
+ * An Error standing for something thrown (Play: a failed Future). `undefined` cannot be told from
+ * "no cause", so a throw of `undefined` becomes an `IterateeError` saying so.
+ */
 export const failure = <E, A = never>(thrown: unknown, input: NoInfer<Input<E>> = In.Empty): Iteratee<E, A> =>
-  error<E, A>(messageOf(thrown), input, thrown)
+  thrown === undefined
+    ? error<E, A>(THREW_UNDEFINED, input, new IterateeError(THREW_UNDEFINED))
+    : error<E, A>(messageOf(thrown), input, thrown)
 
 /** Is this an Error that stands for a failure (something thrown), rather than an Error step? */
 export const isFailure = (it: Iteratee<any, any>): boolean => it._tag === 'Error' && it._cause !== undefined
+
+/** The same failure, as an iteratee of another type. */
+const failureOf = <E, A>(it: Iteratee<any, any>): Iteratee<E, A> => error<E, A>(it._msg!, In.Empty, it._cause)
 
 const isIteratee = (x: unknown): x is Iteratee<any, any> => x instanceof Iteratee
 
@@ -407,9 +423,9 @@ export const resolvePending = <E, A>(it: Iteratee<E, A>, ok: boolean, x: unknown
     } catch (thrown) {
       next = failure(thrown, it._in!)
     }
-  } else next = failure(x === undefined ? new IterateeError('rejected') : x, it._in!)
+  } else next = failure(x, it._in!)
   if (!isIteratee(next)) {
-    next = error(`expected an Iteratee, got ${typeof next}`, In.Empty, new TypeError('not an Iteratee'))
+    next = failure(new TypeError(`expected an Iteratee, got ${typeof next}`))
   }
   it._r = next as Iteratee<E, A>
   // what it waited for is no longer needed: let it be collected
@@ -448,6 +464,10 @@ export const known = <E, A>(it: Iteratee<E, A>): Promise<Iteratee<E, A>> => {
   const s = settle(it)
   return s._tag === 'Pending' ? s._p! : Promise.resolve(s)
 }
+
+/** A promise of the known state that rejects, as Play's failed Future, with what a failure failed with. */
+export const knownOk = <E, A>(it: Iteratee<E, A>): Promise<Iteratee<E, A>> =>
+  known(it).then((k) => (isFailure(k) ? Promise.reject(k._cause) : k))
 
 /** Feeds one input to a Cont, turning a throw into a failure. Drivers call this, not `_k`. */
 export const step = <E, A>(it: Iteratee<E, A>, input: Input<E>): Iteratee<E, A> => {
@@ -541,15 +561,13 @@ export const toStep = <E, A>(it: Iteratee<E, A>): Step<E, A> => {
     case 'Cont':
       return { _tag: 'Cont', k: it._k! }
     default:
-      return it._cause === undefined
-        ? { _tag: 'Error', msg: it._msg!, input: it._in! }
-        : { _tag: 'Error', msg: it._msg!, input: it._in!, cause: it._cause }
+      return { _tag: 'Error', msg: it._msg!, input: it._in! }
   }
 }
 
 /** Play's `Step#it`. */
 export const fromStep = <E, A>(s: Step<E, A>): Iteratee<E, A> =>
-  s._tag === 'Done' ? done(s.a, s.remaining) : s._tag === 'Cont' ? cont(s.k) : error(s.msg, s.input, s.cause)
+  s._tag === 'Done' ? done(s.a, s.remaining) : s._tag === 'Cont' ? cont(s.k) : error(s.msg, s.input)
 
 // -------------------------------------------------------------------------------------
 // running
@@ -563,11 +581,12 @@ export const eofTo = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> =>
     s._tag !== 'Cont' ? s : whenKnown(step(s, In.EOF), (r) => (r._tag === 'Cont' ? error<E, A>(DIVERGED, In.EOF) : r))
   )
 
-/** The rejection for an Error state. */
-export const rejection = (it: Iteratee<any, any>): IterateeError =>
-  it._cause instanceof IterateeError
-    ? it._cause
-    : new IterateeError(it._msg!, it._cause === undefined ? undefined : { cause: it._cause })
+/**
+ * The rejection for an Error state: for a failure, the very value thrown (Play's failed Future); for
+ * an Error step, an `IterateeError` with its message (Play's `run`: `RuntimeException(msg)`).
+ */
+export const rejection = (it: Iteratee<any, any>): unknown =>
+  it._cause !== undefined ? it._cause : new IterateeError(it._msg!)
 
 /** Play's `Iteratee#run`. */
 export const run = <E, A>(it: Iteratee<E, A>): Promise<A> => {
