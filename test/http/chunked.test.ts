@@ -1,6 +1,6 @@
 import * as net from 'node:net'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { none, some } from 'fp-ts/Option'
+import { none, some, type Option } from 'fp-ts/Option'
 import { Html } from '../../src/comet/Html'
 import { Comet } from '../../src/comet'
 import { Concurrent } from '../../src/Concurrent'
@@ -281,12 +281,11 @@ describe('Ok.chunked', () => {
       let doneCount = 0
       const server = await serveAction(() =>
         Ok.chunked(
-          Enumerator.generateM(
-            () =>
-              new Promise<ReturnType<typeof some<string>>>((resolve) =>
-                setTimeout(() => resolve(some(`e${calls++}`)), 5)
-              )
-          ).onDoneEnumerating(() => doneCount++)
+          Enumerator.generateM((): Promise<Option<string>> => {
+            // counted when called: a call still waiting when the client leaves is abandoned, and no other is made
+            const n = calls++
+            return new Promise((resolve) => setTimeout(() => resolve(some(`e${n}`)), 5))
+          }).onDoneEnumerating(() => doneCount++)
         )
       )
       const socket = net.connect(server.port, '127.0.0.1')
