@@ -28,6 +28,7 @@ import { type Input, Input as In } from './Input'
 import { IterateeError } from './IterateeError'
 import * as C from './internal/core'
 import * as I from './internal/iteratee'
+import type * as T from './types'
 import { Enumerator } from './Enumerator'
 import type { Iteratee } from './Iteratee'
 
@@ -55,7 +56,7 @@ import type { Iteratee } from './Iteratee'
  * @play play.api.libs.iteratee.Enumeratee
  * @category model
  */
-export type Enumeratee<From, To> = C.Enumeratee<From, To>
+export type Enumeratee<From, To> = T.Enumeratee<From, To>
 
 /**
  * The outer iteratee an enumeratee wraps its inner one in: it takes `From` and gives the inner iteratee back.

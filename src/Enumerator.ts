@@ -20,6 +20,7 @@ import { type Input, Input as In } from './Input'
 import { IterateeError } from './IterateeError'
 import * as C from './internal/core'
 import * as I from './internal/iteratee'
+import type * as T from './types'
 import type { Iteratee } from './Iteratee'
 import type { Enumeratee } from './Enumeratee'
 
@@ -46,7 +47,7 @@ import type { Enumeratee } from './Enumeratee'
  * @play play.api.libs.iteratee.Enumerator
  * @category model
  */
-export type Enumerator<E> = C.Enumerator<E>
+export type Enumerator<E> = T.Enumerator<E>
 
 // -------------------------------------------------------------------------------------
 // constructors

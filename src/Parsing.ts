@@ -18,6 +18,7 @@
  * @since 0.1.0
  */
 import { type Input, Input as In } from './Input'
+import type { Enumeratee } from './Enumeratee'
 import type { Iteratee } from './Iteratee'
 import * as C from './internal/core'
 import * as I from './internal/iteratee'
@@ -194,7 +195,7 @@ type Outer<B, A> = Iteratee<B, Iteratee<MatchInfo<Uint8Array>, A>>
  * @category constructors
  * @since 0.1.0
  */
-const search = <B extends Uint8Array = Uint8Array>(needle: Uint8Array): C.Enumeratee<B, MatchInfo<Uint8Array>> => {
+const search = <B extends Uint8Array = Uint8Array>(needle: Uint8Array): Enumeratee<B, MatchInfo<Uint8Array>> => {
   if (needle.length === 0) throw new TypeError('Parsing.search: the needle must not be empty')
   const pattern = Uint8Array.from(needle) // the caller may reuse its array
   const shift = shiftTable(pattern)

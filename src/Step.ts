@@ -8,8 +8,9 @@
  */
 import { type Input, Input as In } from './Input'
 import * as I from './internal/iteratee'
+import type * as T from './types'
 
-export type { StepCont as Cont, StepDone as Done, StepError as Error, K } from './internal/iteratee'
+export type { StepCont as Cont, StepDone as Done, StepError as Error, K } from './types'
 
 /**
  * The state of an iteratee as plain data: `Done`, `Cont` or `Error`, told apart by `_tag`.
@@ -30,7 +31,7 @@ export type { StepCont as Cont, StepDone as Done, StepError as Error, K } from '
  * @play play.api.libs.iteratee.Step
  * @category model
  */
-export type Step<E, A> = I.Step<E, A>
+export type Step<E, A> = T.Step<E, A>
 
 /**
  * The `Step` constructors and `Step.it`, which turns a step back into an iteratee.
@@ -77,7 +78,7 @@ export const Step = {
    *
    * @play play.api.libs.iteratee.Step.Cont
    */
-  Cont: <E, A>(k: I.K<E, A>): Step<E, A> => ({ _tag: 'Cont', k }),
+  Cont: <E, A>(k: T.K<E, A>): Step<E, A> => ({ _tag: 'Cont', k }),
   /**
    * The step of an iteratee that has failed on `input` with `msg` (and, if it came from a throw, its `cause`).
    *
@@ -109,5 +110,5 @@ export const Step = {
    *
    * @play play.api.libs.iteratee.Step#it
    */
-  it: <E, A>(step: Step<E, A>): I.Iteratee<E, A> => I.fromStep(step)
+  it: <E, A>(step: Step<E, A>): T.Iteratee<E, A> => I.fromStep(step)
 } as const

@@ -305,6 +305,8 @@ describe('the packed package', () => {
     expect(all).toContain('dist/index.d.ts')
     expect(all.filter((f) => !f.startsWith('dist/') && !/^(package\.json|README\.md|LICENSE.*)$/.test(f))).toEqual([])
     expect(all.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([])
+    // the public declarations never refer to internal/ (test/declarations.test.ts), so the build leaves its own out
+    expect(all.filter((f) => f.startsWith('dist/internal/') && f.endsWith('.d.ts'))).toEqual([])
   })
 
   it('require: every entry point loads without side effects, exports what src/ does, and works', () => {

@@ -7,9 +7,11 @@
  */
 import { type Input, Input as In } from '../Input'
 import { IterateeError } from '../IterateeError'
+import type * as T from '../types'
 import { aliases } from './aliases'
 import {
-  Iteratee,
+  type Iteratee,
+  isIteratee,
   resolvePending,
   type Sink,
   type Step,
@@ -74,7 +76,7 @@ const driveAsync = async <E, A>(advance: Advance<E, A>, w: Wait<E, A>): Promise<
   for (;;) {
     const p = w.p
     let it: Iteratee<E, A>
-    if (!(p instanceof Iteratee)) it = await p
+    if (!isIteratee(p)) it = await p
     else if (p._r !== undefined) it = p._r
     else if (p._pp !== undefined) it = await p._pp
     else {
@@ -292,20 +294,12 @@ const isThenable = (x: unknown): boolean =>
 export type Feed<E> = <A>(it: Iteratee<E, A>) => Iteratee<E, A>
 
 /**
- * A producer of elements of type `E`, with Play's fluent methods. Enumerators never send EOF: only `run` does.
+ * The implementation of `Enumerator` (see ../types).
  *
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { Enumeratee, Enumerator, Iteratee } from 'play-iteratees-ts'
- *
- * const numbers = Enumerator(1, 2).andThen(Enumerator(3)).through(Enumeratee.map((n: number) => n * 10))
- * assert.deepEqual(await numbers.run(Iteratee.getChunks()), [10, 20, 30])
- * ```
- *
- * @play play.api.libs.iteratee.Enumerator
+ * @internal
  */
-export class Enumerator<in out E> {
+export class Enumerator<in out E> implements T.Enumerator<E> {
+  declare readonly [T.EnumeratorTypeId]: typeof T.EnumeratorTypeId
   /** @internal */ readonly _feed: Feed<E>
   /** @internal The enumerator and enumeratee this one is `through`, so adjacent filter-maps fuse. */
   readonly _through: { readonly source: Enumerator<any>; readonly via: Enumeratee<any, E> } | undefined
@@ -533,20 +527,12 @@ export type Skip = typeof SKIP
 export type FilterMapFn<From, To> = (x: From) => To | Skip
 
 /**
- * A transformer from a stream of `From` to a stream of `To`, with Play's fluent methods.
+ * The implementation of `Enumeratee` (see ../types).
  *
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { Enumeratee, Enumerator, Iteratee } from 'play-iteratees-ts'
- *
- * const evensDoubled = Enumeratee.filter((n: number) => n % 2 === 0).compose(Enumeratee.map((n: number) => n * 2))
- * assert.deepEqual(await Enumerator(1, 2, 3, 4).through(evensDoubled).run(Iteratee.getChunks()), [4, 8])
- * ```
- *
- * @play play.api.libs.iteratee.Enumeratee
+ * @internal
  */
-export class Enumeratee<in out From, in out To> {
+export class Enumeratee<in out From, in out To> implements T.Enumeratee<From, To> {
+  declare readonly [T.EnumerateeTypeId]: typeof T.EnumerateeTypeId
   /** @internal */ readonly _applyOn: ApplyOn<From, To>
   /** @internal Set for map/filter/filterNot/collect: their stages, so adjacent ones fuse. */
   readonly _filterMap: FilterMap | undefined
