@@ -163,6 +163,12 @@ const foldCont = <E, S>(s: S, f: (s: S, e: E) => S): Iteratee<E, S> => {
 }
 
 class FoldSink<E, S> implements I.Sink<E, S> {
+  /**
+   * Keeps this class's hidden class (and V8's optimized code for it) alive for the life of the module, however many
+   * folds are collected; see `keepAlive` in internal/core. A static field, so that the module exports nothing for it.
+   */
+  static readonly keepAlive: FoldSink<number, number> = new FoldSink<number, number>(0, (s) => s)
+
   constructor(
     private s: S,
     private readonly f: (s: S, e: E) => S
@@ -182,14 +188,6 @@ class FoldSink<E, S> implements I.Sink<E, S> {
   }
 }
 
-/**
- * Keeps FoldSink's hidden class (and V8's optimized code for it) alive; see `keepAlive` in internal/core.
- * Exported only so that the module keeps it: an unused local would be a compile error (`noUnusedLocals`).
- * Nothing reads it.
- *
- * @internal
- */
-export const keepAlive: ReadonlyArray<unknown> = [new FoldSink<number, number>(0, (s) => s)]
 
 /**
  * Folds the elements into a state with `f`, from `state`; done at EOF with the last state.

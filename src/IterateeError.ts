@@ -29,21 +29,3 @@ export class IterateeError extends Error {
     this.name = 'IterateeError'
   }
 }
-
-/**
- * The message of anything thrown, for an Error step made from it. Exported for internal/iteratee,
- * which turns throws into Error steps; not part of the API.
- *
- * @internal
- */
-export const messageOf = (thrown: unknown): string =>
-  thrown instanceof Error ? thrown.message : typeof thrown === 'string' ? thrown : String(thrown)
-
-/**
- * The rejection a public Promise carries for a failure: an `IterateeError` keeping the original.
- * Exported for internal/iteratee, whose `fold` rejects with it; not part of the API.
- *
- * @internal
- */
-export const toIterateeError = (msg: string, cause: unknown): IterateeError =>
-  cause instanceof IterateeError ? cause : new IterateeError(msg, cause === undefined ? undefined : { cause })

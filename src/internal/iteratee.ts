@@ -13,11 +13,23 @@
  * @internal
  */
 import { type Input, Input as In } from '../Input'
-import { IterateeError, messageOf, toIterateeError } from '../IterateeError'
+import { IterateeError } from '../IterateeError'
 import type * as T from '../types'
 import type { K, Step } from '../types'
 
 export type { K, Step, StepCont, StepDone, StepError } from '../types'
+
+// -------------------------------------------------------------------------------------
+// errors
+// -------------------------------------------------------------------------------------
+
+/** The message of anything thrown, for an Error step made from it. */
+const messageOf = (thrown: unknown): string =>
+  thrown instanceof Error ? thrown.message : typeof thrown === 'string' ? thrown : String(thrown)
+
+/** The rejection a public Promise carries for a failure: an `IterateeError` keeping the original. */
+const toIterateeError = (msg: string, cause: unknown): IterateeError =>
+  cause instanceof IterateeError ? cause : new IterateeError(msg, cause === undefined ? undefined : { cause })
 
 // -------------------------------------------------------------------------------------
 // model
