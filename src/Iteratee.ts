@@ -188,7 +188,6 @@ class FoldSink<E, S> implements I.Sink<E, S> {
   }
 }
 
-
 /**
  * Folds the elements into a state with `f`, from `state`; done at EOF with the last state.
  *
