@@ -18,7 +18,7 @@ export type { Channel, BroadcastOptions, Overflow, Broadcaster, PatchPanel } fro
 export { Comet, CometMessage, EventSource, Html, HtmlFormat, html, isHtml, defaultInitialChunk } from './comet'
 export type { CometOptions, EventSourceOptions, EventField, ServerSentEvent, HtmlInterpolation } from './comet'
 export { Action, Result, Status, Ok, BadRequest, NotFound, InternalServerError, Writeable } from './http'
-export type { ActionOptions, OnError, RequestListener, DefaultWriteable } from './http'
+export type { ActionBuilder, ActionOptions, OnError, RequestListener, DefaultWriteable } from './http'
 export { Parsing } from './Parsing'
 export type { MatchInfo, Matched, Unmatched } from './Parsing'
 export { Traversable } from './Traversable'
