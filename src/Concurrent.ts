@@ -1048,44 +1048,12 @@ const runPartial = <E, A>(enumerator: Enumerator<E>, iteratee: Iteratee<E, A>): 
  * @play play.api.libs.iteratee.Concurrent
  */
 export const Concurrent = {
-  /**
-   * An enumerator and a channel that pushes to all its iteratees, or a shared enumerator.
-   *
-   * @play play.api.libs.iteratee.Concurrent.broadcast
-   */
   broadcast,
-  /** An enumerator that gives each iteratee a channel of its own. @play play.api.libs.iteratee.Concurrent.unicast */
   unicast,
-  /**
-   * Queues input for a slow iteratee, so the enumerator is never slowed down.
-   *
-   * @play play.api.libs.iteratee.Concurrent.buffer
-   */
   buffer,
-  /**
-   * Drops the input the iteratee is not ready for within `ms`.
-   *
-   * @play play.api.libs.iteratee.Concurrent.dropInputIfNotReady
-   */
   dropInputIfNotReady,
-  /**
-   * Fails when the iteratee is not ready for an input within `ms`.
-   *
-   * @play play.api.libs.iteratee.Concurrent.lazyAndErrIfNotReady
-   */
   lazyAndErrIfNotReady,
-  /**
-   * An enumerator fed by the enumerators patched in, one at a time.
-   *
-   * @play play.api.libs.iteratee.Concurrent.patchPanel
-   */
   patchPanel,
-  /** An iteratee joined to an enumerator. @play play.api.libs.iteratee.Concurrent.joined */
   joined,
-  /**
-   * Runs an iteratee and keeps the rest of the input as an enumerator.
-   *
-   * @play play.api.libs.iteratee.Concurrent.runPartial
-   */
   runPartial
 } as const

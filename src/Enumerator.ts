@@ -739,4 +739,4 @@ export const Enumerator = Object.assign(fromElements, {
   Monad,
   getMonoid,
   getInterleaveMonoid
-})
+} as const)

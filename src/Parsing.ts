@@ -95,10 +95,20 @@ export type MatchInfo<A> = Matched<A> | Unmatched<A>
 // constructors
 // -------------------------------------------------------------------------------------
 
-/** A `Matched` part holding `content`. Play: `Parsing.Matched`. @category constructors */
+/**
+ * A `Matched` part holding `content`: `{ content, isMatch: true }`.
+ *
+ * @play play.api.libs.iteratee.Parsing.Matched
+ * @category constructors
+ */
 const matched = <A>(content: A): Matched<A> => ({ content, isMatch: true })
 
-/** An `Unmatched` part holding `content`. Play: `Parsing.Unmatched`. @category constructors */
+/**
+ * An `Unmatched` part holding `content`: `{ content, isMatch: false }`.
+ *
+ * @play play.api.libs.iteratee.Parsing.Unmatched
+ * @category constructors
+ */
 const unmatched = <A>(content: A): Unmatched<A> => ({ content, isMatch: false })
 
 // -------------------------------------------------------------------------------------
@@ -267,14 +277,7 @@ const search = <B extends Uint8Array = Uint8Array>(needle: Uint8Array): Enumerat
  * @since 0.1.0
  */
 export const Parsing = {
-  /**
-   * Cuts a stream of bytes into the parts that are the needle and the parts between.
-   *
-   * @play play.api.libs.iteratee.Parsing.search
-   */
   search,
-  /** A `Matched` part: `{ content, isMatch: true }`. @play play.api.libs.iteratee.Parsing.Matched */
   Matched: matched,
-  /** An `Unmatched` part: `{ content, isMatch: false }`. @play play.api.libs.iteratee.Parsing.Unmatched */
   Unmatched: unmatched
 } as const

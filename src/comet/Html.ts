@@ -145,8 +145,16 @@ const entities: Readonly<Record<string, string>> = {
 // Escaped text is safe in element content and in quoted attribute values (either quote).
 const escapeText = (text: string): string => text.replace(/[&<>"']/g, (c) => entities[c])
 
-const emptyHtml: Html = Html('')
+/** Text as HTML, with `&`, `<`, `>`, `"` and `'` escaped. @play play.twirl.api.HtmlFormat.escape */
+const escape = (text: string): Html => Html(escapeText(String(text)))
 
+/** Text trusted as HTML, unchanged (same as `Html(text)`). @play play.twirl.api.HtmlFormat.raw */
+const raw: (text: string) => Html = Html
+
+/** The empty `Html`. @play play.twirl.api.HtmlFormat.empty */
+const empty: Html = Html('')
+
+/** The concatenation of some `Html` values. @play play.twirl.api.HtmlFormat.fill */
 const fill = (items: ReadonlyArray<Html>): Html => Html(items.map((h) => h.body).join(''))
 
 /**
@@ -170,21 +178,7 @@ const fill = (items: ReadonlyArray<Html>): Html => Html(items.map((h) => h.body)
  * @category HtmlFormat
  * @since 0.1.0
  */
-export const HtmlFormat: {
-  /** Text as HTML, with `&`, `<`, `>`, `"` and `'` escaped. @play play.twirl.api.HtmlFormat.escape */
-  readonly escape: (text: string) => Html
-  /** Text trusted as HTML, unchanged (same as `Html(text)`). @play play.twirl.api.HtmlFormat.raw */
-  readonly raw: (text: string) => Html
-  /** The empty `Html`. @play play.twirl.api.HtmlFormat.empty */
-  readonly empty: Html
-  /** The concatenation of some `Html` values. @play play.twirl.api.HtmlFormat.fill */
-  readonly fill: (items: ReadonlyArray<Html>) => Html
-} = Object.freeze({
-  escape: (text: string): Html => Html(escapeText(String(text))),
-  raw: Html,
-  empty: emptyHtml,
-  fill
-})
+export const HtmlFormat = { escape, raw, empty, fill } as const
 
 // -------------------------------------------------------------------------------------
 // html template
