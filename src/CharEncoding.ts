@@ -730,8 +730,6 @@ const encode = (charset: string): Enumeratee<string, Uint8Array> => {
  * @since 0.1.0
  */
 export const CharEncoding = {
-  /** Decodes chunks of bytes in `charset` into chunks of text. @play play.api.libs.iteratee.CharEncoding.decode */
   decode,
-  /** Encodes chunks of text into chunks of bytes in `charset`. @play play.api.libs.iteratee.CharEncoding.encode */
   encode
 } as const

@@ -27,6 +27,7 @@ import * as C from './internal/core'
 import * as I from './internal/iteratee'
 import { FOREVER, type Lifetime } from './internal/lifetime'
 import { checkDuration } from './internal/options'
+import { channelOf, deferred, force, unicastWith } from './internal/unicast'
 import type { Enumeratee } from './Enumeratee'
 import type { Enumerator } from './Enumerator'
 import type { Iteratee } from './Iteratee'
@@ -248,17 +249,6 @@ const noop = (): void => undefined
 /** What a pending iteratee waiting on a promise of an iteratee becomes: that iteratee. */
 const itself = <X>(x: X): X => x
 
-/**
- * Starts a pending iteratee's work now, rather than when somebody awaits it: a pending step that a
- * continuation returns (`pendingStep`, e.g. mapM's) waits for its driver; here nobody drives it,
- * and the callbacks must run even if nobody looks at the result.
- */
-const force = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> => {
-  const s = I.settle(it)
-  if (s._tag === 'Pending') void s._p
-  return it
-}
-
 const feed = I.feedInput
 
 /** What a subscriber's apply gives when the enumeration ends: its iteratee, or a failure for `end(error)`. */
@@ -280,13 +270,6 @@ const within = <X>(p: Promise<X>, ms: number): Promise<X | typeof TIMEOUT> =>
       resolve(x)
     })
   })
-
-/** A promise and its resolver. */
-const deferred = <X>(): { readonly promise: Promise<X>; readonly resolve: (x: X) => void } => {
-  let resolve!: (x: X) => void
-  const promise = new Promise<X>((r) => (resolve = r))
-  return { promise, resolve }
-}
 
 // -------------------------------------------------------------------------------------
 // subscribers: what every broadcast shares
@@ -551,17 +534,6 @@ const lockstep = <E>(): [Enumerator<E>, Channel<E>] => {
   return [enumerator, channelOf(pushInput, end)]
 }
 
-/** The channel of a broadcast, from the two operations each form implements. */
-const channelOf = <E>(pushInput: (input: Input<E>) => void, end: (error?: unknown) => void): Channel<E> => ({
-  push: (e) => pushInput(In.El(e)),
-  pushInput,
-  end,
-  eofAndEnd: () => {
-    pushInput(In.EOF)
-    end()
-  }
-})
-
 /** Per-subscriber bounded queues: nobody waits for anybody. */
 const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, Channel<E>] => {
   const subscribers = new Subscribers<E>()
@@ -718,109 +690,6 @@ const fromEnumerator = <E>(
 // -------------------------------------------------------------------------------------
 
 /**
- * The channel `unicast` hands to `onStart`, with what a producer needs for backpressure.
- *
- * @internal Plumbing for `Enumerator.outputStream` (`./streams`), which must wait for the iteratee
- * before it takes more writes; not re-exported, and `unicast`'s public channel stays Play's `Channel`.
- */
-export interface UnicastChannel<E> extends Channel<E> {
-  /** A promise that settles when the iteratee has taken everything pushed so far (`undefined`: it has). */
-  whenIdle(): Promise<void> | undefined
-  /** Whether pushes are ignored from now on: the iteratee is done or failed, or the channel ended. */
-  isClosed(): boolean
-}
-
-/**
- * `unicast`, with the channel that `outputStream` needs.
- *
- * @internal Used only by `Enumerator.outputStream` (`./streams`); not re-exported: users call `Concurrent.unicast`.
- */
-export const unicastWith = <E>(
-  onStart: (channel: UnicastChannel<E>) => void,
-  onComplete: () => void = noop,
-  onError: (msg: string, input: Input<E>) => void = noop
-): Enumerator<E> =>
-  new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => {
-    const d = deferred<Iteratee<E, A>>()
-    let result: Iteratee<E, A> | undefined
-    let unlisten: (() => void) | undefined
-    const finish = (x: Iteratee<E, A>): void => {
-      if (result !== undefined) return
-      result = x
-      if (unlisten !== undefined) unlisten()
-      d.resolve(x)
-    }
-    /** The iteratee after everything pushed so far; it takes no more once `open` is false. */
-    let state: Iteratee<E, A> = force(
-      I.whenKnown(it, (k) => {
-        if (k._tag !== 'Cont') finish(k)
-        return k
-      })
-    )
-    let open = true
-    /** Play calls onComplete / onError when a push leaves the iteratee Done / Error. */
-    const afterPush = (n: Iteratee<E, A>): Iteratee<E, A> => {
-      // already over (the consumer left while this push waited): the callbacks ran, or must not
-      if (n._tag === 'Cont' || result !== undefined) return n
-      open = false
-      try {
-        if (n._tag === 'Done') onComplete()
-        else onError(n._msg!, n._in!)
-        finish(n)
-      } catch (thrown) {
-        finish(I.failure<E, A>(thrown))
-      }
-      return n
-    }
-    const pushInput = (input: Input<E>): void => {
-      if (!open) return
-      // a push waits for the ones before it; once one has left the iteratee done, the rest pass by
-      state = force(
-        I.whenKnown(state, (k) => (k._tag === 'Cont' ? force(I.whenKnown(I.step(k, input), afterPush)) : k))
-      )
-    }
-    /** The consumer went away: as if a push had left the iteratee done. */
-    const leave = (): void => {
-      if (!open) return
-      open = false
-      try {
-        onComplete()
-        finish(state)
-      } catch (thrown) {
-        finish(I.failure<E, A>(thrown))
-      }
-    }
-    const end = (error?: unknown): void => {
-      if (!open) return
-      open = false
-      state = force(
-        I.whenKnown(state, (k) => {
-          if (k._tag === 'Cont') finish(error === undefined ? k : I.failure<E, A>(error))
-          return k
-        })
-      )
-    }
-    const channel: UnicastChannel<E> = {
-      ...channelOf(pushInput, end),
-      whenIdle: () => {
-        const s = I.settle(state)
-        return s._tag === 'Pending' ? s._p!.then(noop) : undefined
-      },
-      isClosed: () => !open || result !== undefined
-    }
-    try {
-      onStart(channel)
-    } catch (thrown) {
-      return I.failure<E, A>(thrown)
-    }
-    // a consumer that goes away (its HTTP client left) completes the channel at once, even if nothing is pushed
-    if (result === undefined) {
-      if (life.ended()) leave()
-      else unlisten = life.onEnd(leave)
-    }
-    return result !== undefined ? result : I.flatten(d.promise)
-  })
-
 /**
  * An enumerator that gives each iteratee it is applied to a channel of its own.
  *
@@ -1232,44 +1101,12 @@ const runPartial = <E, A>(enumerator: Enumerator<E>, iteratee: Iteratee<E, A>): 
  * @play play.api.libs.iteratee.Concurrent
  */
 export const Concurrent = {
-  /**
-   * An enumerator and a channel that pushes to all its iteratees, or a shared enumerator.
-   *
-   * @play play.api.libs.iteratee.Concurrent.broadcast
-   */
   broadcast,
-  /** An enumerator that gives each iteratee a channel of its own. @play play.api.libs.iteratee.Concurrent.unicast */
   unicast,
-  /**
-   * Queues input for a slow iteratee, so the enumerator is never slowed down.
-   *
-   * @play play.api.libs.iteratee.Concurrent.buffer
-   */
   buffer,
-  /**
-   * Drops the input the iteratee is not ready for within `ms`.
-   *
-   * @play play.api.libs.iteratee.Concurrent.dropInputIfNotReady
-   */
   dropInputIfNotReady,
-  /**
-   * Fails when the iteratee is not ready for an input within `ms`.
-   *
-   * @play play.api.libs.iteratee.Concurrent.lazyAndErrIfNotReady
-   */
   lazyAndErrIfNotReady,
-  /**
-   * An enumerator fed by the enumerators patched in, one at a time.
-   *
-   * @play play.api.libs.iteratee.Concurrent.patchPanel
-   */
   patchPanel,
-  /** An iteratee joined to an enumerator. @play play.api.libs.iteratee.Concurrent.joined */
   joined,
-  /**
-   * Runs an iteratee and keeps the rest of the input as an enumerator.
-   *
-   * @play play.api.libs.iteratee.Concurrent.runPartial
-   */
   runPartial
 } as const

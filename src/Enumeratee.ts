@@ -29,6 +29,7 @@ import { IterateeError } from './IterateeError'
 import * as C from './internal/core'
 import * as I from './internal/iteratee'
 import type { Lifetime } from './internal/lifetime'
+import type * as T from './types'
 import { Enumerator } from './Enumerator'
 import type { Iteratee } from './Iteratee'
 
@@ -56,7 +57,7 @@ import type { Iteratee } from './Iteratee'
  * @play play.api.libs.iteratee.Enumeratee
  * @category model
  */
-export type Enumeratee<From, To> = C.Enumeratee<From, To>
+export type Enumeratee<From, To> = T.Enumeratee<From, To>
 
 /**
  * The outer iteratee an enumeratee wraps its inner one in: it takes `From` and gives the inner iteratee back.

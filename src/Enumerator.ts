@@ -21,8 +21,9 @@ import { IterateeError } from './IterateeError'
 import * as C from './internal/core'
 import * as I from './internal/iteratee'
 import type { Lifetime } from './internal/lifetime'
+import type * as T from './types'
 import type { Iteratee } from './Iteratee'
-import type { Enumeratee } from './internal/core'
+import { fromAsyncIterable, fromFile, fromStream, outputStream, toAsyncIterable } from './streams'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -47,7 +48,9 @@ import type { Enumeratee } from './internal/core'
  * @play play.api.libs.iteratee.Enumerator
  * @category model
  */
-export type Enumerator<E> = C.Enumerator<E>
+export type Enumerator<E> = T.Enumerator<E>
+
+export type { ApplyOptions } from './types'
 
 // -------------------------------------------------------------------------------------
 // constructors
@@ -427,7 +430,7 @@ const fromCallback1 = <E>(
  * @play play.api.libs.iteratee.Enumerator#through
  */
 const through =
-  <E, To>(t: Enumeratee<E, To>) =>
+  <E, To>(t: T.Enumeratee<E, To>) =>
   (e: Enumerator<E>): Enumerator<To> =>
     e.through(t)
 
@@ -686,21 +689,27 @@ const getMonoid = <E>(): Monoid<Enumerator<E>> => ({ concat: (x, y) => x.andThen
 const getInterleaveMonoid = <E>(): Monoid<Enumerator<E>> => ({ concat: (x, y) => x.interleave(y), empty: empty<E>() })
 
 /**
- * `Enumerator(...elements)` and Play's `object Enumerator` statics, the pipeables and the fp-ts
- * instances.
+ * `Enumerator(...elements)` and Play's `object Enumerator` statics, with those of `./streams` (`fromStream`,
+ * `fromFile`, `outputStream`, `fromAsyncIterable`, `toAsyncIterable`), the pipeables and the fp-ts instances.
  *
- * The package root exports this object with the Node statics of `./streams` added
- * (`Enumerator.fromStream`, `Enumerator.fromFile`...); this module's own stays platform-free.
+ * The same object from `play-iteratees-ts/Enumerator` and from the package root. Loading it loads no `node:`
+ * module: the Node statics find Node's modules when they are called (see `./streams`).
  *
  * @example
  * ```ts
  * import assert from 'node:assert/strict'
+ * import { Readable } from 'node:stream'
  * import { Enumerator } from 'play-iteratees-ts/Enumerator'
- * import { Enumeratee, Iteratee } from 'play-iteratees-ts'
+ * import { Enumeratee, Iteratee, Enumerator as RootEnumerator } from 'play-iteratees-ts'
  *
  * const numbers = Enumerator(1, 2, 3).andThen(Enumerator.enumerate([4, 5]))
  * const evens = numbers.through(Enumeratee.filter((n: number) => n % 2 === 0))
  * assert.deepEqual(await evens.run(Iteratee.getChunks()), [2, 4])
+ *
+ * // one object, wherever it is imported from, with the Node statics
+ * assert.equal(Enumerator, RootEnumerator)
+ * const lines = Enumerator('one', 'two').andThen(Enumerator.fromStream<string>(Readable.from(['three'])))
+ * assert.deepEqual(await lines.run(Iteratee.getChunks()), ['one', 'two', 'three'])
  * ```
  *
  * @play play.api.libs.iteratee.Enumerator
@@ -718,6 +727,11 @@ export const Enumerator = Object.assign(fromElements, {
   repeatM,
   generateM,
   fromCallback1,
+  fromStream,
+  fromFile,
+  outputStream,
+  fromAsyncIterable,
+  toAsyncIterable,
   through,
   andThen,
   map,
@@ -730,4 +744,4 @@ export const Enumerator = Object.assign(fromElements, {
   Monad,
   getMonoid,
   getInterleaveMonoid
-})
+} as const)

@@ -98,9 +98,34 @@ export type Input<E> = El<E> | Empty | EOF
 // constructors
 // -------------------------------------------------------------------------------------
 
+/**
+ * The input of one element `e`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Input } from 'play-iteratees-ts'
+ *
+ * assert.deepEqual(Input.El('kiki'), { _tag: 'El', e: 'kiki' })
+ * ```
+ *
+ * @play play.api.libs.iteratee.Input.El
+ */
 const el = <E>(e: E): Input<E> => ({ _tag: 'El', e })
-const empty: Empty = Object.freeze({ _tag: 'Empty' as const })
-const eof: EOF = Object.freeze({ _tag: 'EOF' as const })
+
+/**
+ * The input that carries no element: the stream goes on.
+ *
+ * @play play.api.libs.iteratee.Input.Empty
+ */
+const empty: Input<never> = Object.freeze({ _tag: 'Empty' as const })
+
+/**
+ * The input that ends the stream.
+ *
+ * @play play.api.libs.iteratee.Input.EOF
+ */
+const eof: Input<never> = Object.freeze({ _tag: 'EOF' as const })
 
 // -------------------------------------------------------------------------------------
 // combinators
@@ -145,6 +170,26 @@ const match =
   (input: Input<E>): B =>
     input._tag === 'El' ? onEl(input.e) : input._tag === 'Empty' ? onEmpty() : onEOF()
 
+// -------------------------------------------------------------------------------------
+// refinements
+// -------------------------------------------------------------------------------------
+
+/**
+ * Whether the input is an element (a type guard, so `input.e` can be read after it).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Input } from 'play-iteratees-ts'
+ *
+ * const inputs: Array<Input<number>> = [Input.El(1), Input.Empty, Input.El(2), Input.EOF]
+ * assert.deepEqual(inputs.filter(Input.isEl).map((el) => el.e), [1, 2])
+ * ```
+ *
+ * @play none — Scala tests `case Input.El(e) =>`; this type guard stands for it
+ */
+const isEl = <E>(input: Input<E>): input is El<E> => input._tag === 'El'
+
 /**
  * The `Input` constructors and helpers: `Input.El(e)`, `Input.Empty`, `Input.EOF`, `Input.map`.
  *
@@ -163,47 +208,10 @@ const match =
  * @play play.api.libs.iteratee.Input
  */
 export const Input = {
-  /**
-   * The input of one element `e`.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert/strict'
-   * import { Input } from 'play-iteratees-ts'
-   *
-   * assert.deepEqual(Input.El('kiki'), { _tag: 'El', e: 'kiki' })
-   * ```
-   *
-   * @play play.api.libs.iteratee.Input.El
-   */
   El: el,
-  /**
-   * The input that carries no element: the stream goes on.
-   *
-   * @play play.api.libs.iteratee.Input.Empty
-   */
-  Empty: empty as Input<never>,
-  /**
-   * The input that ends the stream.
-   *
-   * @play play.api.libs.iteratee.Input.EOF
-   */
-  EOF: eof as Input<never>,
+  Empty: empty,
+  EOF: eof,
   map,
   match,
-  /**
-   * Whether the input is an element (a type guard, so `input.e` can be read after it).
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert/strict'
-   * import { Input } from 'play-iteratees-ts'
-   *
-   * const inputs: Array<Input<number>> = [Input.El(1), Input.Empty, Input.El(2), Input.EOF]
-   * assert.deepEqual(inputs.filter(Input.isEl).map((el) => el.e), [1, 2])
-   * ```
-   *
-   * @play none — Scala tests `case Input.El(e) =>`; this type guard stands for it
-   */
-  isEl: <E>(input: Input<E>): input is El<E> => input._tag === 'El'
+  isEl
 } as const

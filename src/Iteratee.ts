@@ -26,6 +26,7 @@ import type { Option } from 'fp-ts/Option'
 import { none, some } from 'fp-ts/Option'
 import { type Input, Input as In } from './Input'
 import * as I from './internal/iteratee'
+import type * as T from './types'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -54,7 +55,7 @@ import * as I from './internal/iteratee'
  * @play play.api.libs.iteratee.Iteratee
  * @category model
  */
-export type Iteratee<E, A> = I.Iteratee<E, A>
+export type Iteratee<E, A> = T.Iteratee<E, A>
 
 // -------------------------------------------------------------------------------------
 // constructors

@@ -38,12 +38,3 @@ export class IterateeError extends Error {
     this.name = 'IterateeError'
   }
 }
-
-/**
- * The message of anything thrown, for an Error step made from it. Exported for internal/iteratee,
- * which turns throws into Error steps; not part of the API.
- *
- * @internal
- */
-export const messageOf = (thrown: unknown): string =>
-  thrown instanceof Error ? thrown.message : typeof thrown === 'string' ? thrown : String(thrown)

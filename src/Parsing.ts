@@ -18,6 +18,7 @@
  * @since 0.1.0
  */
 import { type Input, Input as In } from './Input'
+import type { Enumeratee } from './Enumeratee'
 import type { Iteratee } from './Iteratee'
 import * as C from './internal/core'
 import * as I from './internal/iteratee'
@@ -94,10 +95,20 @@ export type MatchInfo<A> = Matched<A> | Unmatched<A>
 // constructors
 // -------------------------------------------------------------------------------------
 
-/** A `Matched` part holding `content`. Play: `Parsing.Matched`. @category constructors */
+/**
+ * A `Matched` part holding `content`: `{ content, isMatch: true }`.
+ *
+ * @play play.api.libs.iteratee.Parsing.Matched
+ * @category constructors
+ */
 const matched = <A>(content: A): Matched<A> => ({ content, isMatch: true })
 
-/** An `Unmatched` part holding `content`. Play: `Parsing.Unmatched`. @category constructors */
+/**
+ * An `Unmatched` part holding `content`: `{ content, isMatch: false }`.
+ *
+ * @play play.api.libs.iteratee.Parsing.Unmatched
+ * @category constructors
+ */
 const unmatched = <A>(content: A): Unmatched<A> => ({ content, isMatch: false })
 
 // -------------------------------------------------------------------------------------
@@ -186,7 +197,7 @@ type Outer<B, A> = Iteratee<B, Iteratee<MatchInfo<Uint8Array>, A>>
  * @category constructors
  * @since 0.1.0
  */
-const search = <B extends Uint8Array = Uint8Array>(needle: Uint8Array): C.Enumeratee<B, MatchInfo<Uint8Array>> => {
+const search = <B extends Uint8Array = Uint8Array>(needle: Uint8Array): Enumeratee<B, MatchInfo<Uint8Array>> => {
   if (needle.length === 0) throw new TypeError('Parsing.search: the needle must not be empty')
   const pattern = Uint8Array.from(needle) // the caller may reuse its array
   const shift = shiftTable(pattern)
@@ -258,14 +269,7 @@ const search = <B extends Uint8Array = Uint8Array>(needle: Uint8Array): C.Enumer
  * @since 0.1.0
  */
 export const Parsing = {
-  /**
-   * Cuts a stream of bytes into the parts that are the needle and the parts between.
-   *
-   * @play play.api.libs.iteratee.Parsing.search
-   */
   search,
-  /** A `Matched` part: `{ content, isMatch: true }`. @play play.api.libs.iteratee.Parsing.Matched */
   Matched: matched,
-  /** An `Unmatched` part: `{ content, isMatch: false }`. @play play.api.libs.iteratee.Parsing.Unmatched */
   Unmatched: unmatched
 } as const

@@ -308,22 +308,9 @@ const drop = <M extends TraversableLike>(count: number): Enumeratee<M, M> => {
  * @since 0.1.0
  */
 export const Traversable = {
-  /** The first element of the stream, if any. @play play.api.libs.iteratee.Traversable.head */
   head,
-  /**
-   * Passes at most `count` elements, and stops early when the inner iteratee is done.
-   *
-   * @play play.api.libs.iteratee.Traversable.takeUpTo
-   */
   takeUpTo,
-  /**
-   * Consumes exactly `count` elements and passes them to the inner iteratee.
-   *
-   * @play play.api.libs.iteratee.Traversable.take
-   */
   take,
-  /** Passes elements while a predicate holds, then stops. @play play.api.libs.iteratee.Traversable.splitOnceAt */
   splitOnceAt,
-  /** Skips the first `count` elements, then passes everything along. @play play.api.libs.iteratee.Traversable.drop */
   drop
 } as const

@@ -1,32 +1,51 @@
 /**
- * Enumerators from and to Node streams, files, async iterables and WHATWG streams. This is the one
- * core module that touches `node:stream` and `node:fs`; the others stay platform-free. Its
- * functions are statics of the `Enumerator` the package root exports (`Enumerator.fromStream`...).
+ * Enumerators from and to Node streams, files, async iterables and WHATWG streams. Its functions
+ * are also statics of `Enumerator` (`Enumerator.fromStream`...), from every entry point.
  *
  * Backpressure goes both ways: a stream is read only while the iteratee wants input, and a writer
  * on `outputStream` waits while the iteratee works. A source is closed (a stream destroyed, a
  * file closed, an async iterator's `return()` called) when the iteratee is done before the end,
  * and the enumeration resolves only once that is finished, so no file descriptor outlives it.
  *
+ * No `node:` module is loaded here: `fromStream`, `fromFile` and `outputStream` find Node's `fs`
+ * and `stream` when they are called (see `builtin`), so this module, and `Enumerator` with it,
+ * loads on any JavaScript platform.
+ *
  * Play: `Enumerator.fromStream`, `Enumerator.fromFile`, `Enumerator.outputStream`.
  *
  * @since 0.1.0
  */
-import * as fs from 'node:fs'
-import { Writable, finished, type Readable } from 'node:stream'
+import type { PathLike } from 'node:fs'
+import type { Readable, Writable } from 'node:stream'
 import { IterateeError } from './IterateeError'
-import { unicastWith } from './Concurrent'
 import * as C from './internal/core'
 import * as I from './internal/iteratee'
 import type { Lifetime } from './internal/lifetime'
-import type { Enumerator } from './Enumerator'
-import type { Iteratee } from './Iteratee'
+import { unicastWith } from './internal/unicast'
+import type { Enumerator, Iteratee } from './types'
 
 // -------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------
 
 const noop = (): void => undefined
+
+/**
+ * Node's built-in module `id`, found when a Node static is called, never when the library is loaded.
+ *
+ * Why: the Node statics live on the `Enumerator` object, as in Play (`Enumerator.fromStream`), and every entry point
+ * loads `Enumerator`. A static `import 'node:fs'` here would make every entry point load Node's modules, and a
+ * bundle for a browser pull them in. Node's `process.getBuiltinModule` (Node 20.16 and later) gives a built-in module
+ * without an import, so the library loads anywhere and only these three statics need Node, when they run. Their
+ * declarations still name Node's types (`Readable`, `Writable`, `PathLike`), by type-only imports, which leave no
+ * trace in the JavaScript: a user of these statics is on Node, and has its types.
+ */
+const builtin = <M>(id: 'node:fs' | 'node:stream', caller: string): M => {
+  const host = (globalThis as { readonly process?: { readonly getBuiltinModule?: (id: string) => unknown } }).process
+  const m = typeof host?.getBuiltinModule === 'function' ? host.getBuiltinModule(id) : undefined
+  if (m === undefined) throw new TypeError(`Enumerator.${caller} needs Node.js (20.16 or later), for ${id}`)
+  return m as M
+}
 
 const checkChunkSize = (name: string, chunkSize: number): void => {
   if (!Number.isInteger(chunkSize) || chunkSize < 1) {
@@ -72,6 +91,7 @@ const pullSource = <E, A>(
 /** A promise that settles when the stream is closed (or at once when it will not emit 'close'). */
 const closed = (stream: Readable): Promise<void> | undefined => {
   if (stream.closed) return undefined
+  const { finished } = builtin<typeof import('node:stream')>('node:stream', 'fromStream')
   return new Promise((resolve) => finished(stream, () => resolve()))
 }
 
@@ -194,8 +214,9 @@ export const fromStream = <E = Uint8Array>(
  *
  * @play play.api.libs.iteratee.Enumerator.fromFile
  */
-export const fromFile = (path: fs.PathLike, chunkSize: number = 8192): Enumerator<Uint8Array> => {
+export const fromFile = (path: PathLike, chunkSize: number = 8192): Enumerator<Uint8Array> => {
   checkChunkSize('fromFile', chunkSize)
+  const fs = builtin<typeof import('node:fs')>('node:fs', 'fromFile')
   return new C.Enumerator(<A>(it: Iteratee<Uint8Array, A>, life: Lifetime) =>
     I.whenKnown(it, (k) =>
       k._tag !== 'Cont' ? k : streamSource(k, life, fs.createReadStream(path, { highWaterMark: chunkSize }), chunkSize)
@@ -229,8 +250,9 @@ export const fromFile = (path: fs.PathLike, chunkSize: number = 8192): Enumerato
  *
  * @play play.api.libs.iteratee.Enumerator.outputStream
  */
-export const outputStream = (writer: (out: Writable) => void): Enumerator<Uint8Array> =>
-  unicastWith<Uint8Array>((channel) => {
+export const outputStream = (writer: (out: Writable) => void): Enumerator<Uint8Array> => {
+  const { Writable } = builtin<typeof import('node:stream')>('node:stream', 'outputStream')
+  return unicastWith<Uint8Array>((channel) => {
     /** `cb` once the iteratee has taken what was pushed; then, if it wants no more, `out` is destroyed. */
     const whenTaken = (cb: () => void, ending: boolean): void => {
       const p = channel.whenIdle()
@@ -280,6 +302,7 @@ export const outputStream = (writer: (out: Writable) => void): Enumerator<Uint8A
       )
     }
   })
+}
 
 /**
  * The reader a `ReadableStreamLike` gives: what `Enumerator.fromAsyncIterable` needs of a WHATWG stream's reader.

@@ -1,11 +1,13 @@
 /**
- * Every name of API.md's sections "Input and Step", "Iteratee", "Enumerator" (but fromStream,
- * fromFile, outputStream, fromAsyncIterable and toAsyncIterable) and "Enumeratee", and their fp-ts
- * instances, is exported from the package root, with the right kind; each Play operator is the
- * very function object of its named method.
+ * Every name of API.md's sections "Input and Step", "Iteratee", "Enumerator" and "Enumeratee", and
+ * their fp-ts instances, is exported from the package root, with the right kind; each Play operator
+ * is the very function object of its named method. Each entry point exports its public names and no
+ * internal plumbing, and `Enumerator` is one object wherever it is imported from.
  */
 import { none, some } from 'fp-ts/Option'
 import * as root from '../src'
+import * as EnumeratorModule from '../src/Enumerator'
+import * as streams from '../src/streams'
 import { Cont, Done, Enumeratee, Enumerator, Err, Input, Iteratee, IterateeError, Step } from '../src'
 
 const IterateeClass = Object.getPrototypeOf(Done(1)).constructor as new (...args: never) => unknown
@@ -289,5 +291,69 @@ describe('operator aliases are the very methods', () => {
     expect(proto[alias]).toBe(proto[name])
     const instance = Enumeratee.take(2) as unknown as Record<string, unknown>
     expect(instance[alias]).toBe(instance[name])
+  })
+})
+
+describe('entry points', () => {
+  /** The run-time names of each entry point (type-only exports have none): the public ones, nothing else. */
+  const publicNames: Record<string, ReadonlyArray<string>> = {
+    Input: ['Input'],
+    Step: ['Step'],
+    Iteratee: ['Cont', 'Done', 'Err', 'Iteratee', 'URI'],
+    Enumerator: ['Enumerator', 'URI'],
+    Enumeratee: ['Enumeratee', 'URI'],
+    IterateeError: ['IterateeError'],
+    Concurrent: ['Concurrent'],
+    Parsing: ['Parsing'],
+    Traversable: ['Traversable'],
+    CharEncoding: ['CharEncoding'],
+    streams: ['fromAsyncIterable', 'fromFile', 'fromStream', 'outputStream', 'toAsyncIterable'],
+    'comet/index': [
+      'Comet',
+      'CometMessage',
+      'EventSource',
+      'Html',
+      'HtmlFormat',
+      'defaultInitialChunk',
+      'html',
+      'isHtml'
+    ],
+    'http/index': [
+      'Action',
+      'BadRequest',
+      'InternalServerError',
+      'NotFound',
+      'Ok',
+      'Result',
+      'Status',
+      'Writeable',
+      'clientErrorListener',
+      'sendResult',
+      'toFastify',
+      'toKoa'
+    ]
+  }
+
+  it.each(Object.keys(publicNames))('%s exports its public names and no plumbing', (module) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const names = Object.keys(require(`../src/${module}`) as object).sort()
+    expect(names).toEqual([...publicNames[module]].sort())
+  })
+
+  it('the root exports the names of the entry points it gathers, and the same objects', () => {
+    for (const module of Object.keys(publicNames).filter((m) => m !== 'streams')) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const m = require(`../src/${module}`) as Record<string, unknown>
+      for (const name of publicNames[module].filter((n) => n !== 'URI')) {
+        expect((root as Record<string, unknown>)[name]).toBe(m[name])
+      }
+    }
+  })
+
+  it('Enumerator is one object from play-iteratees-ts/Enumerator and from the root, with the Node statics', () => {
+    expect(EnumeratorModule.Enumerator).toBe(Enumerator)
+    for (const name of ['fromStream', 'fromFile', 'outputStream', 'fromAsyncIterable', 'toAsyncIterable'] as const) {
+      expect(EnumeratorModule.Enumerator[name]).toBe(streams[name])
+    }
   })
 })

@@ -160,6 +160,30 @@ function comet<E>(
 }
 
 /**
+ * Comet for strings (single-quoted JavaScript string literals).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Comet, Enumerator, Iteratee } from 'play-iteratees-ts'
+ * const [, script] = await Enumerator("it's </script>").through(Comet.string('log')).run(Iteratee.getChunks())
+ * // escaped, so that the message can neither end the string nor the script element
+ * assert.ok(script.body.startsWith(String.raw`<script type="text/javascript">log('it\'s \u003C`))
+ * assert.strictEqual(script.body.indexOf('</script>'), script.body.length - '</script>'.length)
+ * ```
+ *
+ * @play play.api.libs.Comet.string — Play 2.5's name; in 2.4, `Comet(callback)` with `CometMessage.stringMessages`
+ */
+const string = (callback: string): Enumeratee<string, Html> => comet(callback, CometMessage.string)
+
+/**
+ * Comet for JSON values.
+ *
+ * @play play.api.libs.Comet.json — Play 2.5's name; in 2.4, `Comet(callback)` with `CometMessage.jsonMessages`
+ */
+const json = (callback: string): Enumeratee<Json, Html> => comet(callback, CometMessage.json)
+
+/**
  * The enumeratee from messages to the `<script>` chunks of a Comet response: `Comet(options, encoder)`.
  *
  * With the shorthands `Comet.string(callback)` and `Comet.json(callback)`.
@@ -183,27 +207,4 @@ function comet<E>(
  *
  * @play play.api.libs.Comet
  */
-export const Comet = Object.assign(comet, {
-  /**
-   * Comet for strings (single-quoted JavaScript string literals).
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert'
-   * import { Comet, Enumerator, Iteratee } from 'play-iteratees-ts'
-   * const [, script] = await Enumerator("it's </script>").through(Comet.string('log')).run(Iteratee.getChunks())
-   * // escaped, so that the message can neither end the string nor the script element
-   * assert.ok(script.body.startsWith(String.raw`<script type="text/javascript">log('it\'s \u003C`))
-   * assert.strictEqual(script.body.indexOf('</script>'), script.body.length - '</script>'.length)
-   * ```
-   *
-   * @play play.api.libs.Comet.string — Play 2.5's name; in 2.4, `Comet(callback)` with `CometMessage.stringMessages`
-   */
-  string: (callback: string): Enumeratee<string, Html> => comet(callback, CometMessage.string),
-  /**
-   * Comet for JSON values.
-   *
-   * @play play.api.libs.Comet.json — Play 2.5's name; in 2.4, `Comet(callback)` with `CometMessage.jsonMessages`
-   */
-  json: (callback: string): Enumeratee<Json, Html> => comet(callback, CometMessage.json)
-})
+export const Comet = Object.assign(comet, { string, json } as const)

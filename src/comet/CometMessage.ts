@@ -278,6 +278,32 @@ export const Contravariant: Contravariant1<URI> = {
 }
 
 // -------------------------------------------------------------------------------------
+// namespace
+// -------------------------------------------------------------------------------------
+
+/**
+ * The `CometMessage` instances and how to make more.
+ *
+ * `CometMessage.of`, the `string` and `json` instances, `fromEncoder`, `contramap` and the fp-ts `Contravariant`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { pipe } from 'fp-ts/function'
+ * import { Comet, CometMessage, Enumerator, Html, Iteratee } from 'play-iteratees-ts'
+ * interface Score { readonly team: string; readonly points: number }
+ * const score = pipe(CometMessage.json, CometMessage.contramap((s: Score) => ({ [s.team]: s.points })))
+ * const [, chunk] = await Enumerator<Score>({ team: 'red', points: 3 })
+ *   .through(Comet({ callback: 'parent.score', initialChunk: Html('') }, score))
+ *   .run(Iteratee.getChunks())
+ * assert.strictEqual(chunk.body, '<script type="text/javascript">parent.score({"red":3});</script>')
+ * ```
+ *
+ * @play play.api.libs.Comet.CometMessage
+ */
+export const CometMessage = { of, string, json, fromEncoder, contramap, URI, Contravariant } as const
+
+// -------------------------------------------------------------------------------------
 // utils
 // -------------------------------------------------------------------------------------
 

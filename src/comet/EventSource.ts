@@ -129,6 +129,27 @@ const eventSource = <E>(options: EventSourceOptions<E> = {}): Enumeratee<E, stri
 }
 
 /**
+ * One event frame: `event:`, `id:`, then one `data:` line per line of data.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { EventSource } from 'play-iteratees-ts'
+ * const frame = EventSource.event({ data: 'a\nb', name: 'note', id: '3' })
+ * assert.strictEqual(frame, 'event: note\nid: 3\ndata: a\ndata: b\n\n')
+ * ```
+ *
+ * @play play.api.libs.EventSource.Event#formatted
+ */
+const event = formatEvent
+
+/** A `retry:` frame. @play none — Play's EventSource writes no `retry:` field */
+const retry = formatRetry
+
+/** A comment frame (`: text`), ignored by browsers. @play none — Play's EventSource writes no comments */
+const comment = formatComment
+
+/**
  * Server-sent events: `EventSource(options)`, the enumeratee from elements to event-stream frames.
  *
  * Plus the frame builders `event`, `retry` and `comment`.
@@ -156,23 +177,4 @@ const eventSource = <E>(options: EventSourceOptions<E> = {}): Enumeratee<E, stri
  *
  * @play play.api.libs.EventSource
  */
-export const EventSource = Object.assign(eventSource, {
-  /**
-   * One event frame: `event:`, `id:`, then one `data:` line per line of data.
-   *
-   * @example
-   * ```ts
-   * import assert from 'node:assert'
-   * import { EventSource } from 'play-iteratees-ts'
-   * const frame = EventSource.event({ data: 'a\nb', name: 'note', id: '3' })
-   * assert.strictEqual(frame, 'event: note\nid: 3\ndata: a\ndata: b\n\n')
-   * ```
-   *
-   * @play play.api.libs.EventSource.Event#formatted
-   */
-  event: formatEvent,
-  /** A `retry:` frame. @play none — Play's EventSource writes no `retry:` field */
-  retry: formatRetry,
-  /** A comment frame (`: text`), ignored by browsers. @play none — Play's EventSource writes no comments */
-  comment: formatComment
-})
+export const EventSource = Object.assign(eventSource, { event, retry, comment } as const)

@@ -38,6 +38,8 @@
  * @since 0.1.0
  */
 export interface Html {
+  /** The brand: a look-alike object is not an `Html`, for the type checker as for `isHtml`. */
+  readonly [HtmlTypeId]: typeof HtmlTypeId
   /** Tells an `Html` from other values in a union. @play none — Scala tells them apart by class */
   readonly _tag: 'Html'
   /** The markup. @play play.twirl.api.Html#body */
@@ -46,9 +48,28 @@ export interface Html {
   readonly toString: () => string
 }
 
+/**
+ * The key of the brand of `Html`: declared only (it has no run-time value) and exported by no entry point, so that a
+ * look-alike object is no `Html` for the type checker, as it is none for `isHtml`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Html, isHtml } from 'play-iteratees-ts'
+ * // @ts-expect-error a look-alike lacks the brand, and so is no Html
+ * const fake: Html = { _tag: 'Html', body: '<script>', toString: () => '<script>' }
+ * assert.strictEqual(isHtml(fake), false)
+ * assert.strictEqual(isHtml(Html('<p>')), true)
+ * ```
+ *
+ * @play none — Twirl's `Html` is a class, nominal in Scala; a TypeScript interface needs a brand to be
+ */
+declare const HtmlTypeId: unique symbol
+
 // A class, not an object literal, so that `isHtml` can rely on `instanceof`: a structural test would accept any
 // `{ _tag: 'Html', body }` that came from JSON, and treat attacker-controlled text as markup.
 class HtmlImpl implements Html {
+  declare readonly [HtmlTypeId]: typeof HtmlTypeId
   readonly _tag = 'Html' as const
   constructor(readonly body: string) {
     Object.freeze(this)
@@ -124,8 +145,16 @@ const entities: Readonly<Record<string, string>> = {
 // Escaped text is safe in element content and in quoted attribute values (either quote).
 const escapeText = (text: string): string => text.replace(/[&<>"']/g, (c) => entities[c])
 
-const emptyHtml: Html = Html('')
+/** Text as HTML, with `&`, `<`, `>`, `"` and `'` escaped. @play play.twirl.api.HtmlFormat.escape */
+const escape = (text: string): Html => Html(escapeText(String(text)))
 
+/** Text trusted as HTML, unchanged (same as `Html(text)`). @play play.twirl.api.HtmlFormat.raw */
+const raw: (text: string) => Html = Html
+
+/** The empty `Html`. @play play.twirl.api.HtmlFormat.empty */
+const empty: Html = Html('')
+
+/** The concatenation of some `Html` values. @play play.twirl.api.HtmlFormat.fill */
 const fill = (items: ReadonlyArray<Html>): Html => Html(items.map((h) => h.body).join(''))
 
 /**
@@ -149,21 +178,7 @@ const fill = (items: ReadonlyArray<Html>): Html => Html(items.map((h) => h.body)
  * @category HtmlFormat
  * @since 0.1.0
  */
-export const HtmlFormat: {
-  /** Text as HTML, with `&`, `<`, `>`, `"` and `'` escaped. @play play.twirl.api.HtmlFormat.escape */
-  readonly escape: (text: string) => Html
-  /** Text trusted as HTML, unchanged (same as `Html(text)`). @play play.twirl.api.HtmlFormat.raw */
-  readonly raw: (text: string) => Html
-  /** The empty `Html`. @play play.twirl.api.HtmlFormat.empty */
-  readonly empty: Html
-  /** The concatenation of some `Html` values. @play play.twirl.api.HtmlFormat.fill */
-  readonly fill: (items: ReadonlyArray<Html>) => Html
-} = Object.freeze({
-  escape: (text: string): Html => Html(escapeText(String(text))),
-  raw: Html,
-  empty: emptyHtml,
-  fill
-})
+export const HtmlFormat = { escape, raw, empty, fill } as const
 
 // -------------------------------------------------------------------------------------
 // html template

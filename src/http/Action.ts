@@ -15,9 +15,10 @@
  *   and can tell a broken stream from a finished one;
  * - the client goes away: the writer becomes Done, the enumerator stops and its `onDoneEnumerating` callbacks run.
  *
- * Each failure is reported to `options.onError`, or else to `Action.onError` (by default `console.error`), with the
- * value it failed with (what a user function threw, not a wrapper; an `IterateeError` for an Error step); the
- * server goes on serving.
+ * Each failure is reported to the action's `onError` option (by default, a line on `console.error`), with the value
+ * it failed with (what a user function threw, not a wrapper; an `IterateeError` for an Error step); the server goes
+ * on serving. `Action.withOptions(options)` makes actions that share options, such as one `onError` for a whole
+ * server: nothing is set process-wide.
  *
  * Play: `play.api.mvc.Action`.
  *
@@ -47,10 +48,9 @@ import { forValue } from './Writeable'
  * import { Action, type OnError } from 'play-iteratees-ts'
  * const failures: Array<string> = []
  * const record: OnError = (error, req) => failures.push(`${req.url}: ${String(error)}`)
- * const previous = Action.onError
- * Action.onError = record // for every action without its own onError
+ * const action = Action.withOptions({ onError: record }) // for every action it makes
  * const server = createServer(
- *   Action(() => {
+ *   action(() => {
  *     throw new Error('boom')
  *   })
  * )
@@ -59,7 +59,6 @@ import { forValue } from './Writeable'
  * const response = await fetch(`http://127.0.0.1:${port}/report`)
  * assert.strictEqual(response.status, 500)
  * assert.deepStrictEqual(failures, ['/report: Error: boom'])
- * Action.onError = previous
  * server.closeAllConnections()
  * await new Promise((resolve) => server.close(resolve))
  * ```
@@ -71,7 +70,7 @@ import { forValue } from './Writeable'
 export type OnError = (error: unknown, req: IncomingMessage) => void
 
 /**
- * The options of one action: where its failures go.
+ * The options of an action (or of the actions `Action.withOptions` makes): where its failures go.
  *
  * @example
  * ```ts
@@ -98,7 +97,8 @@ export type OnError = (error: unknown, req: IncomingMessage) => void
  */
 export interface ActionOptions {
   /**
-   * Where this action's failures go, instead of `Action.onError`.
+   * Where the action's failures go. By default, a line on `console.error`:
+   * `play-iteratees-ts: GET /path failed:` and the error.
    *
    * @play none — Play has one `HttpErrorHandler` per application
    */
@@ -139,15 +139,28 @@ export type RequestListener<Req extends IncomingMessage = IncomingMessage> = (
 
 const INTERNAL_SERVER_ERROR = 'Internal Server Error'
 
+/** Where failures go when the options say nothing: a line on `console.error`. */
+const defaultOnError: OnError = (error, req) => {
+  console.error(`play-iteratees-ts: ${req.method ?? ''} ${req.url ?? ''} failed:`, error)
+}
+
+/**
+ * Reports `error` to `options.onError`, or to the default; a hook that throws is ignored.
+ *
+ * @internal Also what `clientErrorListener` reports with.
+ */
+export const report = (options: ActionOptions | undefined, error: unknown, req: IncomingMessage): void => {
+  try {
+    ;(options?.onError ?? defaultOnError)(error, req)
+  } catch {
+    // a failing hook must not take the server down
+  }
+}
+
 const reporter =
   (req: IncomingMessage, options: ActionOptions | undefined) =>
-  (error: unknown): void => {
-    try {
-      ;(options?.onError ?? Action.onError)(error, req)
-    } catch {
-      // a failing hook must not take the server down
-    }
-  }
+  (error: unknown): void =>
+    report(options, error, req)
 
 /**
  * Closes the connection without ending the response: no terminal zero-length chunk, so the client sees an incomplete
@@ -227,8 +240,8 @@ const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report
 /**
  * Writes `result` to `res`: status, headers, then the body.
  *
- * Failures go to `options.onError`, or else to
- * `Action.onError`. `Action` uses it; a framework that has a `Result` in hand can call it directly.
+ * Failures go to `options.onError` (by default, `console.error`). `Action` uses it; a framework that has a `Result`
+ * in hand can call it directly.
  *
  * @example
  * ```ts
@@ -282,10 +295,6 @@ const describe = (u: unknown): string =>
 // Action
 // -------------------------------------------------------------------------------------
 
-const defaultOnError: OnError = (error, req) => {
-  console.error(`play-iteratees-ts: ${req.method ?? ''} ${req.url ?? ''} failed:`, error)
-}
-
 function action<Req extends IncomingMessage = IncomingMessage>(
   block: (req: Req) => Result | PromiseLike<Result>,
   options?: ActionOptions
@@ -312,11 +321,70 @@ function action<Req extends IncomingMessage = IncomingMessage>(
 }
 
 /**
+ * What makes actions: `Action` itself, and what `Action.withOptions(options)` gives, which makes actions with those
+ * options (an action's own options win over them).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { createServer } from 'node:http'
+ * import type { AddressInfo } from 'node:net'
+ * import { Action, type ActionBuilder, Ok } from 'play-iteratees-ts'
+ * const errors: Array<unknown> = []
+ * const action: ActionBuilder = Action.withOptions({ onError: (error) => errors.push(error) })
+ * const server = createServer((req, res) =>
+ *   req.url === '/fine'
+ *     ? action(() => Ok('fine'))(req, res)
+ *     : action(() => {
+ *         throw new Error('broken')
+ *       })(req, res)
+ * )
+ * await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+ * const { port } = server.address() as AddressInfo
+ * assert.strictEqual(await (await fetch(`http://127.0.0.1:${port}/fine`)).text(), 'fine')
+ * assert.strictEqual((await fetch(`http://127.0.0.1:${port}/broken`)).status, 500)
+ * assert.strictEqual((errors[0] as Error).message, 'broken')
+ * server.closeAllConnections()
+ * await new Promise((resolve) => server.close(resolve))
+ * ```
+ *
+ * @play play.api.mvc.ActionBuilder
+ * @category model
+ * @since 0.1.0
+ */
+export interface ActionBuilder {
+  /**
+   * A request listener from a block that gives a `Result` (or a Promise of one) for a request.
+   *
+   * @play play.api.mvc.ActionBuilder#apply
+   */
+  <Req extends IncomingMessage = IncomingMessage>(
+    block: (req: Req) => Result | PromiseLike<Result>,
+    options?: ActionOptions
+  ): RequestListener<Req>
+  /**
+   * A builder whose actions have these options, over this builder's (a field given here wins).
+   *
+   * @play none — Play composes `ActionBuilder`s; here the only thing to share is where failures go
+   */
+  readonly withOptions: (options: ActionOptions) => ActionBuilder
+}
+
+const builder = (shared: ActionOptions): ActionBuilder =>
+  Object.assign(
+    <Req extends IncomingMessage = IncomingMessage>(
+      block: (req: Req) => Result | PromiseLike<Result>,
+      options?: ActionOptions
+    ): RequestListener<Req> => action(block, options === undefined ? shared : { ...shared, ...options }),
+    { withOptions: (options: ActionOptions): ActionBuilder => builder({ ...shared, ...options }) }
+  )
+
+/**
  * A request listener from a block that gives a `Result` (or a Promise of one) for a request.
  *
- * Failures are reported
- * to `options.onError`, or else to `Action.onError`, which can be replaced (it is read at each failure); by default it
- * writes to `console.error`. Play's `Action { request => … }` and `Action.async` are both this.
+ * Failures are reported to `options.onError`; by default they are written to `console.error`. `Action.withOptions`
+ * makes actions that share options (one `onError` for all of them). Play's `Action { request => … }` and
+ * `Action.async` are both this.
  *
  * @example
  * ```ts
@@ -344,20 +412,4 @@ function action<Req extends IncomingMessage = IncomingMessage>(
  * @category constructors
  * @since 0.1.0
  */
-export const Action: {
-  /**
-   * A request listener from a block that gives a `Result` (or a Promise of one) for a request.
-   *
-   * @play play.api.mvc.Action.apply
-   */
-  <Req extends IncomingMessage = IncomingMessage>(
-    block: (req: Req) => Result | PromiseLike<Result>,
-    options?: ActionOptions
-  ): RequestListener<Req>
-  /**
-   * Where failures go when an action has no `onError` option. Assign to replace it.
-   *
-   * @play play.api.http.HttpErrorHandler#onServerError
-   */
-  onError: OnError
-} = Object.assign(action, { onError: defaultOnError })
+export const Action: ActionBuilder = builder({})

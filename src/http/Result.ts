@@ -140,6 +140,8 @@ export type Body = Whole | Chunked
  * @since 0.1.0
  */
 export class Result {
+  /** Makes the type nominal: a look-alike object is not a `Result` (as `Action` checks with `instanceof`). */
+  declare private readonly brand: never
   /** The status code. @play play.api.mvc.ResponseHeader#status */
   readonly status: number
   /** The response headers. @play play.api.mvc.ResponseHeader#headers */
@@ -147,12 +149,17 @@ export class Result {
   /** The body, whole or chunked. @play play.api.mvc.Result#body */
   readonly body: Body
 
-  /** @internal Results are made by `Status(code)` and its shorthands (`Ok`, `NotFound`, …). */
-  constructor(status: number, headers: ResponseHeaders, body: Body) {
+  /** Results are made by `Status(code)` and its shorthands (`Ok`, `NotFound`, …). */
+  private constructor(status: number, headers: ResponseHeaders, body: Body) {
     this.status = status
     this.headers = Object.freeze({ ...headers })
     this.body = Object.freeze(body)
     Object.freeze(this)
+  }
+
+  /** @internal What `Status` uses to make a result (the constructor is private). */
+  static make(status: number, headers: ResponseHeaders, body: Body): Result {
+    return new Result(status, headers, body)
   }
 
   /**
@@ -302,11 +309,11 @@ export const Status = (code: number): Status => {
     throw new RangeError(`Status: an HTTP status code is an integer from 100 to 999, got ${String(code)}`)
   }
   const whole = <A>(body?: A, writeable?: Writeable<A>): Result => {
-    if (body === undefined && writeable === undefined) return new Result(code, NO_HEADERS, { _tag: 'Whole', data: '' })
+    if (body === undefined && writeable === undefined) return Result.make(code, NO_HEADERS, { _tag: 'Whole', data: '' })
     const w = writeable ?? forValue(body as A)
     const data = w.toBytes(body as A)
     const headers = w.contentType === undefined ? NO_HEADERS : { 'Content-Type': w.contentType }
-    return new Result(code, headers, { _tag: 'Whole', data })
+    return Result.make(code, headers, { _tag: 'Whole', data })
   }
   const chunked = <E>(enumerator: Enumerator<E>, writeable?: Writeable<E>): Result => {
     const headers =
@@ -314,7 +321,7 @@ export const Status = (code: number): Status => {
         ? STREAMING_HEADERS
         : { 'Content-Type': writeable.contentType, ...STREAMING_HEADERS }
     const body: Chunked<E> = { _tag: 'Chunked', enumerator, writeable }
-    return new Result(code, headers, body as unknown as Chunked)
+    return Result.make(code, headers, body as unknown as Chunked)
   }
   return Object.freeze(Object.assign(whole, { status: code, chunked })) as Status
 }

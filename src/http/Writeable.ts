@@ -369,41 +369,15 @@ export const Contravariant: Contravariant1<URI> = {
  * @category namespace
  * @since 0.1.0
  */
-export const Writeable: {
-  /**
-   * Makes an instance from an encoding function and an optional content type.
-   *
-   * @play play.api.http.Writeable.apply
-   */
-  readonly of: typeof of
-  /**
-   * The same encoding with another content type.
-   *
-   * @play none — Play builds a new `Writeable(w.transform, Some(contentType))` for this
-   */
-  readonly withContentType: typeof withContentType
-  /** `Html` as its markup, `text/html; charset=utf-8`. @play play.api.http.Writeable.writeableOf_Content */
-  readonly html: Writeable<Html>
-  /** Text as UTF-8, `text/plain; charset=utf-8`. @play play.api.http.Writeable.wString */
-  readonly string: Writeable<string>
-  /** Bytes as they are, `application/octet-stream`. @play play.api.http.Writeable.wBytes */
-  readonly bytes: Writeable<Uint8Array>
-  /** fp-ts `Json` values as JSON text, `application/json`. @play play.api.http.Writeable.writeableOf_JsValue */
-  readonly json: Writeable<Json>
-  /**
-   * The default instance for a value, from its kind.
-   *
-   * @play none — Play picks the instance at compile time, by implicit resolution on the static type
-   */
-  readonly forValue: typeof forValue
-  /**
-   * An instance for `B` from one for `A` and a function from `B` to `A`; the content type is kept.
-   *
-   * @play play.api.http.Writeable#map
-   */
-  readonly contramap: typeof contramap
-  /** The key of `Writeable` in fp-ts's registry of type constructors. @play none — fp-ts plumbing */
-  readonly URI: URI
-  /** The fp-ts `Contravariant` instance. @play none — fp-ts type class instance */
-  readonly Contravariant: Contravariant1<URI>
-} = Object.freeze({ of, withContentType, html, string, bytes, json, forValue, contramap, URI, Contravariant })
+export const Writeable = {
+  of,
+  withContentType,
+  html,
+  string,
+  bytes,
+  json,
+  forValue,
+  contramap,
+  URI,
+  Contravariant
+} as const

@@ -2,10 +2,10 @@
  * Errors that happen before there is a request: a client that sends something that is not HTTP, half a request and
  * then nothing (Node's `headersTimeout` / `requestTimeout`), headers too large. Node's server emits `'clientError'`
  * for them and, when nobody listens, answers `400` (or `408`, `431`) and closes the connection, telling no one.
- * `clientErrorListener(options)` does the same and reports the error to the hook the actions use.
+ * `clientErrorListener(options)` does the same and reports the error to `options.onError`, as an action does.
  *
  * ```
- *   bytes ──Node's parser──▶ 'clientError' (error, socket) ──▶ report to options.onError or Action.onError
+ *   bytes ──Node's parser──▶ 'clientError' (error, socket) ──▶ report to options.onError (by default console.error)
  *                                                         └──▶ 400 / 408 / 413 / 431 if nothing was sent yet, then close
  * ```
  *
@@ -14,7 +14,7 @@
 import { IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
 import type { Duplex } from 'node:stream'
-import { Action, type ActionOptions } from './Action'
+import { type ActionOptions, report } from './Action'
 
 /** Node's answers to a request it could not read, by the error's code (its own, in `_http_server`). */
 const answers: Readonly<Record<string, string>> = {
@@ -27,8 +27,8 @@ const answers: Readonly<Record<string, string>> = {
 const departures: ReadonlySet<string> = new Set(['ECONNRESET', 'EPIPE'])
 
 /**
- * A listener for a Node server's `'clientError'` event: the error is reported to `options.onError`, or else to
- * `Action.onError` (the hook the actions report to), and the client gets what Node would have sent, `400 Bad Request`
+ * A listener for a Node server's `'clientError'` event: the error is reported to `options.onError` (the option the
+ * actions take; by default, `console.error`), and the client gets what Node would have sent, `400 Bad Request`
  * (`408` for a request that took too long, `431` for headers too large), before the connection is closed. The
  * request given to the hook is one with nothing read: `req.socket` is the connection, `req.method` and `req.url`
  * are undefined. A reset or a broken pipe (the client went away) is not reported, and when something was already
@@ -69,11 +69,7 @@ export const clientErrorListener =
       const req = new IncomingMessage(socket as Socket)
       req.method = undefined
       req.url = undefined
-      try {
-        ;(options?.onError ?? Action.onError)(error, req)
-      } catch {
-        // a failing hook must not take the server down
-      }
+      report(options, error, req)
       // as Node's own default: answer unless a response on this connection has already sent its head (the answer
       // would land inside it); an earlier, finished response on a keep-alive connection does not prevent it
       const s = socket as Socket & { readonly _httpMessage?: { readonly headersSent?: boolean } | null }

@@ -5,7 +5,7 @@
  * @since 0.1.0
  */
 export { Action, sendResult } from './Action'
-export type { ActionOptions, OnError, RequestListener } from './Action'
+export type { ActionBuilder, ActionOptions, OnError, RequestListener } from './Action'
 export { clientErrorListener } from './clientError'
 export { toFastify, toKoa } from './frameworks'
 export type { FastifyReplyLike, KoaContextLike } from './frameworks'

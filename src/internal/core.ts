@@ -7,10 +7,12 @@
  */
 import { type Input, Input as In } from '../Input'
 import { IterateeError } from '../IterateeError'
+import type * as T from '../types'
 import { aliases } from './aliases'
 import { FOREVER, type Lifetime, fromSignal } from './lifetime'
 import {
-  Iteratee,
+  type Iteratee,
+  isIteratee,
   resolvePending,
   type Sink,
   type Step,
@@ -79,7 +81,7 @@ const driveAsync = async <E, A>(advance: Advance<E, A>, w: Wait<E, A>): Promise<
   for (;;) {
     const p = w.p
     let it: Iteratee<E, A>
-    if (!(p instanceof Iteratee)) it = await p
+    if (!isIteratee(p)) it = await p
     else if (p._r !== undefined) it = p._r
     else if (p._pp !== undefined) it = await p._pp
     else {
@@ -349,48 +351,16 @@ export const asyncSource = <E, A>(
 /** @internal What an enumerator does: feed an iteratee and hand it back (pending while it works). */
 export type Feed<E> = <A>(it: Iteratee<E, A>, life: Lifetime) => Iteratee<E, A>
 
-/**
- * How an enumeration may be ended from outside: when `signal` aborts, every source feeding the
- * iteratee lets it go (a broadcast releases its subscription, a stream stops being read) and
- * `apply` resolves with the iteratee as it is then.
- *
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { Concurrent, Iteratee } from 'play-iteratees-ts'
- *
- * const [chat] = Concurrent.broadcast<string>()
- * const leaving = new AbortController()
- * const listening = chat.apply(Iteratee.getChunks<string>(), { signal: leaving.signal })
- * leaving.abort()
- * assert.deepEqual(await (await listening).run(), [])
- * ```
- *
- * @play none — Play's enumerators have no cancellation; this is the consumer's end, as @most/core's `Disposable`
- */
-export interface ApplyOptions {
-  /** Ends the enumeration for this consumer when aborted. */
-  readonly signal?: AbortSignal
-}
-
-const lifetimeOf = (options: ApplyOptions | undefined): Lifetime =>
+const lifetimeOf = (options: T.ApplyOptions | undefined): Lifetime =>
   options === undefined || options.signal === undefined ? FOREVER : fromSignal(options.signal)
 
 /**
- * A producer of elements of type `E`, with Play's fluent methods. Enumerators never send EOF: only `run` does.
+ * The implementation of `Enumerator` (see ../types).
  *
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { Enumeratee, Enumerator, Iteratee } from 'play-iteratees-ts'
- *
- * const numbers = Enumerator(1, 2).andThen(Enumerator(3)).through(Enumeratee.map((n: number) => n * 10))
- * assert.deepEqual(await numbers.run(Iteratee.getChunks()), [10, 20, 30])
- * ```
- *
- * @play play.api.libs.iteratee.Enumerator
+ * @internal
  */
-export class Enumerator<in out E> {
+export class Enumerator<in out E> implements T.Enumerator<E> {
+  declare readonly [T.EnumeratorTypeId]: typeof T.EnumeratorTypeId
   /** @internal */ readonly _feed: Feed<E>
   /** @internal The enumerator and enumeratee this one is `through`, so adjacent filter-maps fuse. */
   readonly _through: { readonly source: Enumerator<any>; readonly via: Enumeratee<any, E> } | undefined
@@ -412,17 +382,17 @@ export class Enumerator<in out E> {
    * Feeds the iteratee (no EOF) and gives it back. With `options.signal`, the enumeration ends when it aborts.
    * Play: `apply`, `|>>`.
    */
-  apply<A>(it: Iteratee<E, A>, options?: ApplyOptions): Promise<Iteratee<E, A>> {
+  apply<A>(it: Iteratee<E, A>, options?: T.ApplyOptions): Promise<Iteratee<E, A>> {
     return settled(this._feed(it, lifetimeOf(options)))
   }
 
   /** Feeds the iteratee, then EOF, and gives its result. Play: `run`, `|>>>`. */
-  run<A>(it: Iteratee<E, A>, options?: ApplyOptions): Promise<A> {
+  run<A>(it: Iteratee<E, A>, options?: T.ApplyOptions): Promise<A> {
     return run(this._feed(it, lifetimeOf(options)))
   }
 
   /** Feeds the iteratee (no EOF) and gives its step. Play: `|>>|`. */
-  applyUnflatten<A>(it: Iteratee<E, A>, options?: ApplyOptions): Promise<Step<E, A>> {
+  applyUnflatten<A>(it: Iteratee<E, A>, options?: T.ApplyOptions): Promise<Step<E, A>> {
     return this.apply(it, options).then(toStep)
   }
 
@@ -634,20 +604,12 @@ export type Skip = typeof SKIP
 export type FilterMapFn<From, To> = (x: From) => To | Skip
 
 /**
- * A transformer from a stream of `From` to a stream of `To`, with Play's fluent methods.
+ * The implementation of `Enumeratee` (see ../types).
  *
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { Enumeratee, Enumerator, Iteratee } from 'play-iteratees-ts'
- *
- * const evensDoubled = Enumeratee.filter((n: number) => n % 2 === 0).compose(Enumeratee.map((n: number) => n * 2))
- * assert.deepEqual(await Enumerator(1, 2, 3, 4).through(evensDoubled).run(Iteratee.getChunks()), [4, 8])
- * ```
- *
- * @play play.api.libs.iteratee.Enumeratee
+ * @internal
  */
-export class Enumeratee<in out From, in out To> {
+export class Enumeratee<in out From, in out To> implements T.Enumeratee<From, To> {
+  declare readonly [T.EnumerateeTypeId]: typeof T.EnumerateeTypeId
   /** @internal */ readonly _applyOn: ApplyOn<From, To>
   /** @internal Set for map/filter/filterNot/collect: their stages, so adjacent ones fuse. */
   readonly _filterMap: FilterMap | undefined

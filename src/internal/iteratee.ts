@@ -15,99 +15,23 @@
  * @internal
  */
 import { type Input, Input as In } from '../Input'
-import { IterateeError, messageOf } from '../IterateeError'
+import { IterateeError } from '../IterateeError'
+import type * as T from '../types'
+import type { K, Step } from '../types'
+
+export type { K, Step, StepCont, StepDone, StepError } from '../types'
+
+// -------------------------------------------------------------------------------------
+// errors
+// -------------------------------------------------------------------------------------
+
+/** The message of anything thrown, for an Error step made from it. */
+const messageOf = (thrown: unknown): string =>
+  thrown instanceof Error ? thrown.message : typeof thrown === 'string' ? thrown : String(thrown)
 
 // -------------------------------------------------------------------------------------
 // model
 // -------------------------------------------------------------------------------------
-
-/**
- * What a `Cont` does with the next input: it gives the next iteratee.
- *
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { Cont, Done, Enumerator, type Input, type K } from 'play-iteratees-ts'
- *
- * const k: K<number, number> = (input: Input<number>) => Done(input._tag === 'El' ? input.e : 0)
- * assert.equal(await Enumerator(7).run(Cont(k)), 7)
- * ```
- *
- * @play play.api.libs.iteratee.K
- */
-export type K<E, A> = (input: Input<E>) => Iteratee<E, A>
-
-/**
- * A step that is done: the result `a`, and the input the iteratee did not use.
- *
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { Done, Input } from 'play-iteratees-ts'
- *
- * const step = await Done<string, number>(1, Input.El('rest')).unflatten()
- * assert.ok(step._tag === 'Done' && step.a === 1 && step.remaining._tag === 'El')
- * ```
- *
- * @play play.api.libs.iteratee.Step.Done
- */
-export interface StepDone<E, A> {
-  readonly _tag: 'Done'
-  readonly a: A
-  readonly remaining: Input<E>
-}
-/**
- * A step that wants input: `k` gives the next iteratee for it.
- *
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { Enumerator, Iteratee } from 'play-iteratees-ts'
- *
- * const step = await Iteratee.getChunks<number>().unflatten()
- * assert.ok(step._tag === 'Cont')
- * assert.deepEqual(await Enumerator(1, 2).run(step.k({ _tag: 'El', e: 0 })), [0, 1, 2])
- * ```
- *
- * @play play.api.libs.iteratee.Step.Cont
- */
-export interface StepCont<E, A> {
-  readonly _tag: 'Cont'
-  readonly k: K<E, A>
-}
-/**
- * A step that has failed: the message and the input it failed on.
- *
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { Err, Input } from 'play-iteratees-ts'
- *
- * const step = await Err<number>('bad input', Input.El(1)).unflatten()
- * assert.ok(step._tag === 'Error' && step.msg === 'bad input')
- * ```
- *
- * @play play.api.libs.iteratee.Step.Error
- */
-export interface StepError<E> {
-  readonly _tag: 'Error'
-  readonly msg: string
-  readonly input: Input<E>
-}
-/**
- * A step, as users see it: plain data (`Done`, `Cont` or `Error`).
- *
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { Iteratee } from 'play-iteratees-ts'
- *
- * assert.equal((await Iteratee.head<number>().unflatten())._tag, 'Cont')
- * ```
- *
- * @play play.api.libs.iteratee.Step
- */
-export type Step<E, A> = StepDone<E, A> | StepCont<E, A> | StepError<E>
 
 /**
  * A mutable consumer that a `Cont` may offer, so that a synchronous producer can push elements one
@@ -145,23 +69,23 @@ export const pushEach = <E>(sink: Sink<E, unknown>, arr: ArrayLike<E>, from: num
 export type Tag = 'Done' | 'Cont' | 'Error' | 'Pending'
 
 /**
- * An iteratee: a consumer of a stream of `E` that computes an `A`, with Play's fluent methods.
+ * An iteratee, as the library handles it: the public interface, which inside the library carries the fields of
+ * `IterateeClass` (see ./representation.d.ts). Internal code uses only this type, never the class's, so that there
+ * is one type to compare.
  *
- * One class for every state, with fixed fields, so that property access stays monomorphic.
- * The fields are internal; users read an iteratee through `fold`/`unflatten`.
- *
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { Enumerator, Iteratee } from 'play-iteratees-ts'
- *
- * const words = Iteratee.getChunks<string>().map((ws) => ws.join(' '))
- * assert.equal(await Enumerator('kiki', 'foo').run(words), 'kiki foo')
- * ```
- *
- * @play play.api.libs.iteratee.Iteratee
+ * @internal
  */
-export class Iteratee<in out E, out A> {
+export type Iteratee<E, A> = T.Iteratee<E, A>
+
+/**
+ * The implementation of `Iteratee` (see ../types): one class for every state, with fixed fields,
+ * so that property access stays monomorphic. The fields are internal; users read an iteratee
+ * through `fold`/`unflatten`.
+ *
+ * @internal
+ */
+export class IterateeClass<in out E, out A> implements T.Iteratee<E, A> {
+  declare readonly [T.IterateeTypeId]: typeof T.IterateeTypeId
   /** @internal */ readonly _tag: Tag
   /** @internal Done: the result. */ readonly _a: A | undefined
   /** @internal Done: remaining input; Error: the input that failed. */ readonly _in: Input<E> | undefined
@@ -343,13 +267,24 @@ export class Iteratee<in out E, out A> {
 // -------------------------------------------------------------------------------------
 
 export const done = <E, A>(a: A, remaining: NoInfer<Input<E>> = In.Empty): Iteratee<E, A> =>
-  new Iteratee<E, A>('Done', a, remaining, undefined, undefined, undefined, undefined, undefined, undefined, undefined)
+  new IterateeClass<E, A>(
+    'Done',
+    a,
+    remaining,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined
+  )
 
 export const cont = <E, A>(k: K<E, A>, sink?: () => Sink<E, A>): Iteratee<E, A> =>
-  new Iteratee<E, A>('Cont', undefined, undefined, k, sink, undefined, undefined, undefined, undefined, undefined)
+  new IterateeClass<E, A>('Cont', undefined, undefined, k, sink, undefined, undefined, undefined, undefined, undefined)
 
 export const error = <E, A = never>(msg: string, input: NoInfer<Input<E>>, cause?: unknown): Iteratee<E, A> =>
-  new Iteratee<E, A>('Error', undefined, input, undefined, undefined, undefined, msg, cause, undefined, undefined)
+  new IterateeClass<E, A>('Error', undefined, input, undefined, undefined, undefined, msg, cause, undefined, undefined)
 
 const THREW_UNDEFINED = 'a function threw or rejected with undefined'
 
@@ -368,7 +303,8 @@ export const isFailure = (it: Iteratee<any, any>): boolean => it._tag === 'Error
 /** The same failure, as an iteratee of another type. */
 const failureOf = <E, A>(it: Iteratee<any, any>): Iteratee<E, A> => error<E, A>(it._msg!, In.Empty, it._cause)
 
-const isIteratee = (x: unknown): x is Iteratee<any, any> => x instanceof Iteratee
+/** Whether `x` is an iteratee (and not, say, a promise of one). */
+export const isIteratee = (x: unknown): x is Iteratee<any, any> => x instanceof IterateeClass
 
 export const isPromiseLike = (x: unknown): x is PromiseLike<unknown> =>
   x !== null && (typeof x === 'object' || typeof x === 'function') && typeof (x as any).then === 'function'
@@ -408,7 +344,18 @@ export const pendingStep = <X, E, A>(
   onValue: (x: X) => Iteratee<E, A>,
   input: Input<E> = In.Empty
 ): Iteratee<E, A> =>
-  new Iteratee<E, A>('Pending', undefined, input, undefined, undefined, undefined, undefined, undefined, p, onValue)
+  new IterateeClass<E, A>(
+    'Pending',
+    undefined,
+    input,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    p,
+    onValue
+  )
 
 /**
  * What a pending iteratee became, once its source settled with `x` (`ok`) or failed with it.
@@ -650,7 +597,7 @@ const bindCont = <E, A>(base: Iteratee<E, any>, fns: Fns | undefined): Iteratee<
             end: () => runBinds(inner.end(), fns)
           }
         }
-  return new Iteratee<E, A>('Cont', undefined, undefined, k, sink, b, undefined, undefined, undefined, undefined)
+  return new IterateeClass<E, A>('Cont', undefined, undefined, k, sink, b, undefined, undefined, undefined, undefined)
 }
 
 const NO_FUNCTIONS: ReadonlyArray<Fn> = []

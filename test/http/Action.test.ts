@@ -1,16 +1,8 @@
-import type { IncomingMessage } from 'node:http'
-import { Action, Ok, type OnError, Result, Status } from '../../src/http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { Action, Ok, Result, Status } from '../../src/http'
 import { get, listen, rawGet } from './helpers'
 
 describe('Action', () => {
-  let saved: OnError
-  beforeEach(() => {
-    saved = Action.onError
-  })
-  afterEach(() => {
-    Action.onError = saved
-  })
-
   it('serves the result of the block, given the request', async () => {
     const server = await listen(Action((req) => Ok(`you asked for ${req.method} ${req.url}`)))
     try {
@@ -65,17 +57,46 @@ describe('Action', () => {
     }
   })
 
-  it('a block that rejects gives a 500, reported to Action.onError when no option is given', async () => {
-    const errors: Array<unknown> = []
-    Action.onError = (e) => errors.push(e)
+  it('a block that rejects gives a 500, reported to console.error when no option is given', async () => {
+    const logged: Array<ReadonlyArray<unknown>> = []
+    const spy = jest.spyOn(console, 'error').mockImplementation((...args: Array<unknown>) => {
+      logged.push(args)
+    })
     const server = await listen(Action(() => Promise.reject(new Error('later'))))
     try {
-      const res = await get(server.port, '/')
+      const res = await get(server.port, '/x')
       expect(res.status).toBe(500)
       expect(res.body).toBe('Internal Server Error')
-      expect(errors).toHaveLength(1)
-      expect((errors[0] as Error).message).toBe('later')
+      expect(logged).toHaveLength(1)
+      expect(logged[0][0]).toBe('play-iteratees-ts: GET /x failed:')
+      expect((logged[0][1] as Error).message).toBe('later')
     } finally {
+      spy.mockRestore()
+      await server.close()
+    }
+  })
+
+  it("Action.withOptions makes actions that share options, an action's own win, and Action is left as it was", async () => {
+    const shared: Array<unknown> = []
+    const own: Array<unknown> = []
+    const action = Action.withOptions({ onError: (e) => shared.push(e) })
+    const fail = (message: string) => () => Promise.reject(new Error(message))
+    const listeners: Record<string, (req: IncomingMessage, res: ServerResponse) => void> = {
+      '/shared': action(fail('shared')),
+      '/own': action(fail('own'), { onError: (e) => own.push(e) }),
+      '/again': action.withOptions({})(fail('again')),
+      '/plain': Action(fail('plain'))
+    }
+    const spy = jest.spyOn(console, 'error').mockImplementation(() => undefined)
+    const server = await listen((req, res) => listeners[req.url ?? '']!(req, res))
+    try {
+      for (const url of Object.keys(listeners)) expect((await get(server.port, url)).status).toBe(500)
+      expect(shared.map((e) => (e as Error).message)).toEqual(['shared', 'again'])
+      expect(own.map((e) => (e as Error).message)).toEqual(['own'])
+      expect(spy).toHaveBeenCalledTimes(1) // /plain: the default, untouched by withOptions
+      expect('onError' in Action).toBe(false)
+    } finally {
+      spy.mockRestore()
       await server.close()
     }
   })
