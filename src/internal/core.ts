@@ -1,7 +1,8 @@
 /**
- * Enumerator and Enumeratee classes, the producer driver and the few enumeratees that the
- * classes' own methods need. They live together because `Enumerator#through` needs Enumeratee
- * and `Enumeratee.mapFlatten` needs Enumerator: this module is where that cycle is closed.
+ * The Enumerator and Enumeratee classes and the enumeratees their own methods need. They live
+ * together because `Enumerator#through` needs Enumeratee and `Enumeratee.mapFlatten` needs
+ * Enumerator: this module is where that cycle is closed. The driver (./driver) and filter-map
+ * fusion (./fusion) are re-exported, so that the public modules have one internal module to use.
  *
  * @internal
  */
@@ -9,340 +10,33 @@ import { type Input, Input as In } from '../Input'
 import { IterateeError } from '../IterateeError'
 import type * as T from '../types'
 import { aliases } from './aliases'
+import { drive, Wait, waitOn } from './driver'
+import { type FilterMap, filterMapInfo, filterMapOuter, type Stage } from './fusion'
 import { FOREVER, type Lifetime, fromSignal } from './lifetime'
 import {
   type Iteratee,
-  isIteratee,
-  resolvePending,
-  type Sink,
   type Step,
+  checkDone,
+  cont as cont0,
   done,
   eofTo,
   error,
   feedInput,
-  failure,
   isFailure,
+  joinConcatI,
+  joinI,
   known,
-  openSink,
-  FoldSink,
-  pushEach,
   rejection,
-  isPromiseLike,
   run,
   settle,
-  step,
   suspend,
   toStep,
-  whenKnown,
-  cont as cont0,
-  joinI,
-  joinConcatI
+  whenKnown
 } from './iteratee'
 
-// -------------------------------------------------------------------------------------
-// the driver: one loop for every producer
-// -------------------------------------------------------------------------------------
-
-/**
- * What an `Advance` returns when it must wait: a pending iteratee (the driver awaits what it waits
- * for, directly), or a promise of the iteratee to go on with.
- */
-export class Wait<E, A> {
-  constructor(public p: Iteratee<E, A> | PromiseLike<Iteratee<E, A>>) {}
-}
-
-/**
- * A source waits for one thing at a time, and the driver reads `p` at once: one `Wait` per source,
- * reused, spares an allocation per asynchronous element.
- */
-const waitOn = <E, A>(w: Wait<E, A>, it: Iteratee<E, A>): Wait<E, A> => {
-  w.p = it
-  return w
-}
-
-/** @internal Feeds the iteratee as far as it can synchronously: a final iteratee, or a `Wait`. */
-export type Advance<E, A> = (it: Iteratee<E, A>) => Iteratee<E, A> | Wait<E, A>
-
-/**
- * Runs a producer. The synchronous part runs now; after the first wait, one async loop goes on,
- * awaiting each wait in turn, so a long asynchronous stream is a loop, not a growing promise chain.
- */
-export const drive = <E, A>(advance: Advance<E, A>, it: Iteratee<E, A>): Iteratee<E, A> => {
-  let r: Iteratee<E, A> | Wait<E, A>
-  try {
-    r = advance(it)
-  } catch (thrown) {
-    return failure(thrown)
-  }
-  return r instanceof Wait ? suspend(driveAsync(advance, r), (x: Iteratee<E, A>) => x) : r
-}
-
-const driveAsync = async <E, A>(advance: Advance<E, A>, w: Wait<E, A>): Promise<Iteratee<E, A>> => {
-  for (;;) {
-    const p = w.p
-    let it: Iteratee<E, A>
-    if (!isIteratee(p)) it = await p
-    else if (p._r !== undefined) it = p._r
-    else if (p._pp !== undefined) it = await p._pp
-    else {
-      // await what the pending iteratee waits for, directly: one microtask hop per element
-      let ok = true
-      let x: unknown
-      try {
-        x = await p._src
-      } catch (thrown) {
-        ok = false
-        x = thrown
-      }
-      it = resolvePending(p, ok, x)
-    }
-    const r = advance(it)
-    if (!(r instanceof Wait)) return r
-    w = r
-  }
-}
-
-/**
- * A long synchronous enumeration gives the event loop a turn after this long, so that one big
- * enumeration does not freeze a server. The clock is read once per `CHECK_EVERY` elements.
- */
-const SLICE_MS = 10
-const CHECK_MASK = 1023
-const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now()
-const macrotask: (f: () => void) => void =
-  typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0)
-
-/**
- * A clock for each run of `advance`, read only when a batch or `CHECK_MASK + 1` elements have
- * gone by (an asynchronous stream re-enters `advance` at every element: it must not pay a clock
- * read, nor an allocation, each time). `start()` at the top of `advance`, then `over()`.
- */
-const slicer = () => {
-  let started = -1
-  return {
-    start: (): void => {
-      started = -1
-    },
-    over: (): boolean => {
-      const t = now()
-      if (started < 0) started = t
-      return t - started > SLICE_MS
-    }
-  }
-}
-
-/** A `Wait` that gives the event loop a turn, then goes on with `it`. */
-export const pause = <E, A>(it: Iteratee<E, A>): Wait<E, A> =>
-  new Wait(new Promise<Iteratee<E, A>>((resolve) => macrotask(() => resolve(it))))
-
-/** Marks the end of a pulled source. */
-export const END: unique symbol = Symbol('END')
-/** @internal */
-export type End = typeof END
-
-/**
- * Feeds a synchronous source: the elements of `arr`, or else what `pull` returns until `END`.
- * A Cont with a fast path gets the elements through its sink (no input or iteratee per element),
- * each pushed before the next is pulled, so nothing is pulled that would not be taken and no more
- * than one pulled element is alive at a time (Play's spec: ignoring more arrays than the heap can
- * hold). `stop` runs when the iteratee is no longer Cont before the source is exhausted.
- */
-export const syncSource = <E, A>(
-  it0: Iteratee<E, A>,
-  life: Lifetime,
-  arr: ReadonlyArray<E> | undefined,
-  pull: (() => E | End) | undefined,
-  stop?: () => void
-): Iteratee<E, A> => {
-  let i = 0
-  const n = arr === undefined ? 0 : arr.length
-  let ended = false
-  const slice = slicer()
-  const waiting = new Wait<E, A>(it0)
-  const advance: Advance<E, A> = (it) => {
-    slice.start()
-    let count = 0
-    // the consumer has gone (checked when the loop starts or resumes: a synchronous run is not interrupted)
-    if (!ended && life.ended()) {
-      ended = true
-      if (stop !== undefined) stop()
-    }
-    for (;;) {
-      it = settle(it)
-      if (ended || (arr !== undefined && i >= n)) return it
-      if (it._tag === 'Pending') return waitOn(waiting, it)
-      if (it._tag !== 'Cont') {
-        if (stop !== undefined) stop()
-        return it
-      }
-      let x: E | End = END
-      try {
-        if (it._sink !== undefined) {
-          // the fast path: the same elements, one at a time, without an input or an iteratee apiece
-          const sink: Sink<E, A> = it._sink()
-          let more = true
-          let late = false
-          if (arr !== undefined) {
-            while (i < n) {
-              const to = i + CHECK_MASK + 1 < n ? i + CHECK_MASK + 1 : n
-              const next = sink.pushRun(arr, i, to)
-              if (next < 0) {
-                // the element at -next - 1 was the last one taken
-                i = -next
-                break
-              }
-              i = next
-              if (slice.over()) {
-                late = true
-                break
-              }
-            }
-          } else {
-            while (more) {
-              x = END
-              x = pull!()
-              if (x === END) {
-                ended = true
-                break
-              }
-              more = sink.push(x)
-              if ((++count & CHECK_MASK) === 0 && slice.over()) {
-                late = true
-                break
-              }
-            }
-          }
-          x = END
-          it = sink.end()
-          if (late) return pause(it)
-        } else {
-          x = arr !== undefined ? arr[i++] : pull!()
-          if (x === END) {
-            ended = true
-            return it
-          }
-          it = it._k!(In.El(x))
-          if ((++count & CHECK_MASK) === 0 && slice.over()) return pause(it)
-        }
-      } catch (thrown) {
-        // the enumeration ends here: let the source clean up (a generator's finally), as a for-of would
-        if (stop !== undefined) {
-          try {
-            stop()
-          } catch {
-            // the original failure wins
-          }
-        }
-        return failure(thrown, x === END ? In.Empty : In.El(x))
-      }
-    }
-  }
-  return drive(advance, it0)
-}
-
-/**
- * Feeds an asynchronous source: `pull` returns an element, `END`, or a promise of one of those.
- * A rejected promise or a throw ends the enumeration with a failure.
- */
-export const asyncSource = <E, A>(
-  it0: Iteratee<E, A>,
-  life: Lifetime,
-  pull: () => E | End | PromiseLike<E | End>,
-  stop?: () => void
-): Iteratee<E, A> => {
-  let ended = false
-  let ready = false
-  let value: E | End = END
-  const slice = slicer()
-  const waiting = new Wait<E, A>(it0)
-  /** While a pull is awaited for a consumer that may go: goes on at once with the consumer as it is. */
-  let wake: (() => void) | undefined
-  let unlisten: (() => void) | undefined
-  const leave = (): void => {
-    if (ended) return
-    ended = true
-    if (stop !== undefined) stop()
-    const w = wake
-    wake = undefined
-    if (w !== undefined) w()
-  }
-  const waitFor = (x: PromiseLike<E | End>, current: Iteratee<E, A>): Wait<E, A> => {
-    if (life === FOREVER) {
-      return new Wait(
-        x.then((v) => {
-          ready = true
-          value = v
-          return current
-        })
-      )
-    }
-    unlisten ??= life.onEnd(leave)
-    const w = new Wait(
-      new Promise<Iteratee<E, A>>((resolve, reject) => {
-        wake = () => resolve(current)
-        x.then(
-          (v) => {
-            if (wake === undefined) return
-            wake = undefined
-            ready = true
-            value = v
-            resolve(current)
-          },
-          (thrown) => {
-            if (wake === undefined) return
-            wake = undefined
-            reject(thrown)
-          }
-        )
-      })
-    )
-    // gone while this element was being pulled: `onEnd` tells nobody who has gone already
-    if (life.ended()) leave()
-    return w
-  }
-  const advance: Advance<E, A> = (it) => {
-    const r = advanceSource(it)
-    if (!(r instanceof Wait) && unlisten !== undefined) {
-      unlisten()
-      unlisten = undefined
-    }
-    return r
-  }
-  const advanceSource: Advance<E, A> = (it) => {
-    slice.start()
-    let count = 0
-    if (life.ended()) leave()
-    for (;;) {
-      it = settle(it)
-      if (ended) return it
-      if (it._tag === 'Pending') return waitOn(waiting, it)
-      if (it._tag !== 'Cont') {
-        if (stop !== undefined) stop()
-        return it
-      }
-      let x: E | End | PromiseLike<E | End>
-      if (ready) {
-        x = value
-        ready = false
-        value = END
-      } else {
-        try {
-          x = pull()
-        } catch (thrown) {
-          return failure(thrown)
-        }
-        if (isPromiseLike(x)) return waitFor(x, it)
-      }
-      if (x === END) {
-        ended = true
-        return it
-      }
-      it = step(it, In.El(x as E))
-      if ((++count & CHECK_MASK) === 0 && slice.over()) return pause(it)
-    }
-  }
-  return drive(advance, it0)
-}
+export { type Advance, asyncSource, drive, END, type End, pause, syncSource, Wait } from './driver'
+export { type FilterMap, type FilterMapFn, SKIP, type Skip, type Stage } from './fusion'
+export { checkDone }
 
 // -------------------------------------------------------------------------------------
 // Enumerator
@@ -596,13 +290,6 @@ export const interleave = <E>(sources: ReadonlyArray<Enumerator<E>>): Enumerator
 /** @internal What an enumeratee does: wrap an inner iteratee into an outer one that transforms its input. */
 export type ApplyOn<From, To> = <A>(inner: Iteratee<To, A>, life: Lifetime) => Iteratee<From, Iteratee<To, A>>
 
-/** @internal Marks an element that a filter-map drops. */
-export const SKIP: unique symbol = Symbol('SKIP')
-/** @internal */
-export type Skip = typeof SKIP
-/** @internal */
-export type FilterMapFn<From, To> = (x: From) => To | Skip
-
 /**
  * The implementation of `Enumeratee` (see ../types).
  *
@@ -669,109 +356,6 @@ aliases(Enumeratee.prototype, {
   '>+>': 'composeConcat'
 })
 
-// -------------------------------------------------------------------------------------
-// Play's CheckDone
-// -------------------------------------------------------------------------------------
-
-/**
- * Play's `new CheckDone { def continue(k) = ... } &> next`: when `next` is a Cont, `onCont(next)`
- * goes on with it; otherwise the enumeratee is done and hands `next` back.
- * The Cont iteratee itself is passed on, not only its `k`, so its fast path is kept.
- */
-export const checkDone = <From, To, A>(
-  next: Iteratee<To, A>,
-  onCont: (c: Iteratee<To, A>) => Iteratee<From, Iteratee<To, A>>
-): Iteratee<From, Iteratee<To, A>> => {
-  const s = settle(next)
-  if (s._tag === 'Cont') return onCont(s)
-  if (s._tag === 'Pending') return suspend(s._p!, (n: Iteratee<To, A>) => checkDone(n, onCont))
-  return done(s, In.Empty)
-}
-
-// -------------------------------------------------------------------------------------
-// filter-map: map, filter, filterNot and collect are one enumeratee with a list of stages
-// -------------------------------------------------------------------------------------
-
-/**
- * One step of a filter-map, kept as data (not wrapped in a closure) so that the fast path can run
- * the user's function from a loop written for its kind, where V8 can inline it.
- *
- * @internal
- */
-export type Stage =
-  | { readonly kind: 'map'; readonly f: (x: any) => unknown }
-  | { readonly kind: 'filter'; readonly f: (x: any) => boolean }
-  | { readonly kind: 'filterNot'; readonly f: (x: any) => boolean }
-  | { readonly kind: 'collect'; readonly f: (x: any) => Option<unknown> }
-
-/** @internal fp-ts's Option, structurally: collect's functions return one. */
-type Option<A> = { readonly _tag: 'None' } | { readonly _tag: 'Some'; readonly value: A }
-
-/** The stages as one element function (for the per-element path): the element, or `SKIP`. */
-const elementFunction = (stages: ReadonlyArray<Stage>): FilterMapFn<any, any> => {
-  if (stages.length === 1) {
-    const { kind, f } = stages[0]
-    if (kind === 'map') return f
-    if (kind === 'filter') return (x) => (f(x) ? x : SKIP)
-    if (kind === 'filterNot') return (x) => (f(x) ? SKIP : x)
-  }
-  return (x) => {
-    for (const stage of stages) {
-      switch (stage.kind) {
-        case 'map':
-          x = stage.f(x)
-          break
-        case 'filter':
-          if (!stage.f(x)) return SKIP
-          break
-        case 'filterNot':
-          if (stage.f(x)) return SKIP
-          break
-        default: {
-          const o = stage.f(x)
-          if (o._tag === 'None') return SKIP
-          x = o.value
-        }
-      }
-    }
-    return x
-  }
-}
-
-/** @internal What a filter-map enumeratee knows: its stages, and what is derived from them once. */
-export interface FilterMap {
-  readonly stages: ReadonlyArray<Stage>
-  /** The element function of the per-element path. */
-  readonly fm: FilterMapFn<any, any>
-  /** Which sink the fast path opens (see `openFilterMapSink`). */
-  readonly shape: Shape
-}
-
-/** @internal The sinks the fast path has: one per common stage list, a generic one for the rest. */
-const enum Shape {
-  Map,
-  Filter,
-  MapFilter,
-  FilterMap,
-  Generic
-}
-
-const shapeOf = (stages: ReadonlyArray<Stage>): Shape => {
-  const kinds = stages.map((stage) => stage.kind).join(' ')
-  switch (kinds) {
-    case 'map':
-      return Shape.Map
-    case 'filter':
-      return Shape.Filter
-    case 'map filter':
-      return Shape.MapFilter
-    case 'filter map':
-      return Shape.FilterMap
-    default:
-      return Shape.Generic
-  }
-}
-
 /**
  * The enumeratee behind `map`, `filter`, `filterNot`, `collect` and `passAlong`: each element
  * goes through the stages, and is dropped when a filter says so; Empty passes through; EOF ends
@@ -779,170 +363,10 @@ const shapeOf = (stages: ReadonlyArray<Stage>): Shape => {
  * unfused `compose` does, since `joinI` is a flatMap that keeps the outer's EOF).
  */
 export const filterMap = <From, To>(stages: ReadonlyArray<Stage>): Enumeratee<From, To> => {
-  const info: FilterMap = {
-    stages,
-    fm: elementFunction(stages),
-    shape: shapeOf(stages)
-  }
+  const info = filterMapInfo(stages)
   return new Enumeratee(<A>(inner: Iteratee<To, A>) => filterMapOuter(info, inner), info)
 }
 
-const filterMapOuter = <From, To, A>(info: FilterMap, inner: Iteratee<To, A>): Iteratee<From, Iteratee<To, A>> =>
-  checkDone(inner, (c) => filterMapCont(info, c))
-
-const filterMapCont = <From, To, A>(info: FilterMap, c: Iteratee<To, A>): Iteratee<From, Iteratee<To, A>> => {
-  const self: Iteratee<From, Iteratee<To, A>> = cont0(
-    (input: Input<From>) => {
-      // an inner iteratee that gives itself back (an HTTP writer whose socket takes the chunk) keeps this outer one
-      // as it is: no new Cont and closures per element
-      if (input._tag === 'El') {
-        const y = info.fm(input.e)
-        if (y === SKIP) return self
-        const next = c._k!(In.El(y))
-        return next === c ? self : filterMapOuter(info, next)
-      }
-      if (input._tag === 'Empty') {
-        const next = c._k!(input)
-        return next === c ? self : filterMapOuter(info, next)
-      }
-      return done(c, In.EOF)
-    },
-    () => openFilterMapSink<From, To, A>(info, openSink(c))
-  )
-  return self
-}
-
-/**
- * The fast path of a filter-map: each element goes through the stages and, unless a filter drops
- * it, straight into the inner sink, before the next element is looked at, exactly as through `k`.
- *
- * The common stage lists have a sink of their own, so that each call site sees one user function
- * and V8 can inline it. Into a fold (`FoldSink`), they run one loop with the fold's state in a
- * local variable: the same calls in the same order, without a store and a call per element. W1
- * (`npm run bench -- W1`, map then filter into a fold): 4.5 ms through `pushEach`, 2.3 ms with
- * that loop, against 1.15 ms for the plain loop.
- */
-class FilterMapSink<From, To, A> implements Sink<From, Iteratee<To, A>> {
-  constructor(
-    protected readonly info: FilterMap,
-    protected readonly inner: Sink<To, A>
-  ) {}
-  push(x: From): boolean {
-    const y = this.info.fm(x)
-    return y === SKIP ? true : this.inner.push(y as To)
-  }
-  pushRun(arr: ArrayLike<From>, from: number, to: number): number {
-    return pushEach(this, arr, from, to)
-  }
-  end(): Iteratee<From, Iteratee<To, A>> {
-    return filterMapOuter(this.info, this.inner.end())
-  }
-}
-
-class MapSink<From, To, A> extends FilterMapSink<From, To, A> {
-  override push(x: From): boolean {
-    return this.inner.push(this.info.stages[0].f(x) as To)
-  }
-  override pushRun(arr: ArrayLike<From>, from: number, to: number): number {
-    const fold = this.inner
-    if (!(fold instanceof FoldSink)) return pushEach(this, arr, from, to)
-    const f = this.info.stages[0].f
-    const g = fold.f
-    let s = fold.s
-    try {
-      for (let i = from; i < to; i++) s = g(s, f(arr[i]))
-    } finally {
-      fold.s = s
-    }
-    return to
-  }
-}
-
-class FilterSink<From, To, A> extends FilterMapSink<From, To, A> {
-  override push(x: From): boolean {
-    return this.info.stages[0].f(x) ? this.inner.push(x as unknown as To) : true
-  }
-  override pushRun(arr: ArrayLike<From>, from: number, to: number): number {
-    const fold = this.inner
-    if (!(fold instanceof FoldSink)) return pushEach(this, arr, from, to)
-    const p = this.info.stages[0].f
-    const g = fold.f
-    let s = fold.s
-    try {
-      for (let i = from; i < to; i++) {
-        const x = arr[i]
-        if (p(x)) s = g(s, x)
-      }
-    } finally {
-      fold.s = s
-    }
-    return to
-  }
-}
-
-class MapFilterSink<From, To, A> extends FilterMapSink<From, To, A> {
-  override push(x: From): boolean {
-    const y = this.info.stages[0].f(x) as To
-    return this.info.stages[1].f(y) ? this.inner.push(y) : true
-  }
-  override pushRun(arr: ArrayLike<From>, from: number, to: number): number {
-    const fold = this.inner
-    if (!(fold instanceof FoldSink)) return pushEach(this, arr, from, to)
-    const f = this.info.stages[0].f
-    const p = this.info.stages[1].f
-    const g = fold.f
-    let s = fold.s
-    try {
-      for (let i = from; i < to; i++) {
-        const y = f(arr[i])
-        if (p(y)) s = g(s, y)
-      }
-    } finally {
-      fold.s = s
-    }
-    return to
-  }
-}
-
-class FilterThenMapSink<From, To, A> extends FilterMapSink<From, To, A> {
-  override push(x: From): boolean {
-    return this.info.stages[0].f(x) ? this.inner.push(this.info.stages[1].f(x) as To) : true
-  }
-  override pushRun(arr: ArrayLike<From>, from: number, to: number): number {
-    const fold = this.inner
-    if (!(fold instanceof FoldSink)) return pushEach(this, arr, from, to)
-    const p = this.info.stages[0].f
-    const f = this.info.stages[1].f
-    const g = fold.f
-    let s = fold.s
-    try {
-      for (let i = from; i < to; i++) {
-        const x = arr[i]
-        if (p(x)) s = g(s, f(x))
-      }
-    } finally {
-      fold.s = s
-    }
-    return to
-  }
-}
-
-const openFilterMapSink = <From, To, A>(info: FilterMap, inner: Sink<To, A>): Sink<From, Iteratee<To, A>> => {
-  switch (info.shape) {
-    case Shape.Map:
-      return new MapSink(info, inner)
-    case Shape.Filter:
-      return new FilterSink(info, inner)
-    case Shape.MapFilter:
-      return new MapFilterSink(info, inner)
-    case Shape.FilterMap:
-      return new FilterThenMapSink(info, inner)
-    default:
-      return new FilterMapSink(info, inner)
-  }
-}
-
-/** Play's `Enumeratee.mapInput`. */
 export const mapInput = <From, To>(f: (input: Input<From>) => Input<To>): Enumeratee<From, To> => {
   const go = <A>(c: Iteratee<To, A>): Iteratee<From, Iteratee<To, A>> =>
     cont0((input: Input<From>) => (input._tag === 'EOF' ? done(c, In.EOF) : checkDone(c._k!(f(input)), go)))

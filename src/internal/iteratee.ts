@@ -798,3 +798,22 @@ export const recoverWith = <E, A, B>(it: Iteratee<E, A>, f: (e: unknown) => Iter
     })
   return watch(it)
 }
+
+// -------------------------------------------------------------------------------------
+// Play's CheckDone
+// -------------------------------------------------------------------------------------
+
+/**
+ * Play's `new CheckDone { def continue(k) = ... } &> next`: when `next` is a Cont, `onCont(next)`
+ * goes on with it; otherwise the enumeratee is done and hands `next` back.
+ * The Cont iteratee itself is passed on, not only its `k`, so its fast path is kept.
+ */
+export const checkDone = <From, To, A>(
+  next: Iteratee<To, A>,
+  onCont: (c: Iteratee<To, A>) => Iteratee<From, Iteratee<To, A>>
+): Iteratee<From, Iteratee<To, A>> => {
+  const s = settle(next)
+  if (s._tag === 'Cont') return onCont(s)
+  if (s._tag === 'Pending') return suspend(s._p!, (n: Iteratee<To, A>) => checkDone(n, onCont))
+  return done(s, In.Empty)
+}

@@ -1,0 +1,325 @@
+/**
+ * The driver: one loop for every producer. A synchronous source runs as far as it can now; after
+ * its first wait, one asynchronous loop goes on, so a long stream is a loop, not a growing promise
+ * chain. A sink's fast path is used when the consumer offers one.
+ *
+ * @internal
+ */
+import { Input as In } from '../Input'
+import { FOREVER, type Lifetime } from './lifetime'
+import {
+  type Iteratee,
+  type Sink,
+  failure,
+  isIteratee,
+  isPromiseLike,
+  resolvePending,
+  settle,
+  step,
+  suspend
+} from './iteratee'
+
+// -------------------------------------------------------------------------------------
+// the driver: one loop for every producer
+// -------------------------------------------------------------------------------------
+
+/**
+ * What an `Advance` returns when it must wait: a pending iteratee (the driver awaits what it waits
+ * for, directly), or a promise of the iteratee to go on with.
+ */
+export class Wait<E, A> {
+  constructor(public p: Iteratee<E, A> | PromiseLike<Iteratee<E, A>>) {}
+}
+
+/**
+ * A source waits for one thing at a time, and the driver reads `p` at once: one `Wait` per source,
+ * reused, spares an allocation per asynchronous element.
+ */
+export const waitOn = <E, A>(w: Wait<E, A>, it: Iteratee<E, A>): Wait<E, A> => {
+  w.p = it
+  return w
+}
+
+/** @internal Feeds the iteratee as far as it can synchronously: a final iteratee, or a `Wait`. */
+export type Advance<E, A> = (it: Iteratee<E, A>) => Iteratee<E, A> | Wait<E, A>
+
+/**
+ * Runs a producer. The synchronous part runs now; after the first wait, one async loop goes on,
+ * awaiting each wait in turn, so a long asynchronous stream is a loop, not a growing promise chain.
+ */
+export const drive = <E, A>(advance: Advance<E, A>, it: Iteratee<E, A>): Iteratee<E, A> => {
+  let r: Iteratee<E, A> | Wait<E, A>
+  try {
+    r = advance(it)
+  } catch (thrown) {
+    return failure(thrown)
+  }
+  return r instanceof Wait ? suspend(driveAsync(advance, r), (x: Iteratee<E, A>) => x) : r
+}
+
+const driveAsync = async <E, A>(advance: Advance<E, A>, w: Wait<E, A>): Promise<Iteratee<E, A>> => {
+  for (;;) {
+    const p = w.p
+    let it: Iteratee<E, A>
+    if (!isIteratee(p)) it = await p
+    else if (p._r !== undefined) it = p._r
+    else if (p._pp !== undefined) it = await p._pp
+    else {
+      // await what the pending iteratee waits for, directly: one microtask hop per element
+      let ok = true
+      let x: unknown
+      try {
+        x = await p._src
+      } catch (thrown) {
+        ok = false
+        x = thrown
+      }
+      it = resolvePending(p, ok, x)
+    }
+    const r = advance(it)
+    if (!(r instanceof Wait)) return r
+    w = r
+  }
+}
+
+/**
+ * A long synchronous enumeration gives the event loop a turn after this long, so that one big
+ * enumeration does not freeze a server. The clock is read once per `CHECK_EVERY` elements.
+ */
+const SLICE_MS = 10
+const CHECK_MASK = 1023
+const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now()
+const macrotask: (f: () => void) => void =
+  typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0)
+
+/**
+ * A clock for each run of `advance`, read only when a batch or `CHECK_MASK + 1` elements have
+ * gone by (an asynchronous stream re-enters `advance` at every element: it must not pay a clock
+ * read, nor an allocation, each time). `start()` at the top of `advance`, then `over()`.
+ */
+const slicer = () => {
+  let started = -1
+  return {
+    start: (): void => {
+      started = -1
+    },
+    over: (): boolean => {
+      const t = now()
+      if (started < 0) started = t
+      return t - started > SLICE_MS
+    }
+  }
+}
+
+/** A `Wait` that gives the event loop a turn, then goes on with `it`. */
+export const pause = <E, A>(it: Iteratee<E, A>): Wait<E, A> =>
+  new Wait(new Promise<Iteratee<E, A>>((resolve) => macrotask(() => resolve(it))))
+
+/** Marks the end of a pulled source. */
+export const END: unique symbol = Symbol('END')
+/** @internal */
+export type End = typeof END
+
+/**
+ * Feeds a synchronous source: the elements of `arr`, or else what `pull` returns until `END`.
+ * A Cont with a fast path gets the elements through its sink (no input or iteratee per element),
+ * each pushed before the next is pulled, so nothing is pulled that would not be taken and no more
+ * than one pulled element is alive at a time (Play's spec: ignoring more arrays than the heap can
+ * hold). `stop` runs when the iteratee is no longer Cont before the source is exhausted.
+ */
+export const syncSource = <E, A>(
+  it0: Iteratee<E, A>,
+  life: Lifetime,
+  arr: ReadonlyArray<E> | undefined,
+  pull: (() => E | End) | undefined,
+  stop?: () => void
+): Iteratee<E, A> => {
+  let i = 0
+  const n = arr === undefined ? 0 : arr.length
+  let ended = false
+  const slice = slicer()
+  const waiting = new Wait<E, A>(it0)
+  const advance: Advance<E, A> = (it) => {
+    slice.start()
+    let count = 0
+    // the consumer has gone (checked when the loop starts or resumes: a synchronous run is not interrupted)
+    if (!ended && life.ended()) {
+      ended = true
+      if (stop !== undefined) stop()
+    }
+    for (;;) {
+      it = settle(it)
+      if (ended || (arr !== undefined && i >= n)) return it
+      if (it._tag === 'Pending') return waitOn(waiting, it)
+      if (it._tag !== 'Cont') {
+        if (stop !== undefined) stop()
+        return it
+      }
+      let x: E | End = END
+      try {
+        if (it._sink !== undefined) {
+          // the fast path: the same elements, one at a time, without an input or an iteratee apiece
+          const sink: Sink<E, A> = it._sink()
+          let more = true
+          let late = false
+          if (arr !== undefined) {
+            while (i < n) {
+              const to = i + CHECK_MASK + 1 < n ? i + CHECK_MASK + 1 : n
+              const next = sink.pushRun(arr, i, to)
+              if (next < 0) {
+                // the element at -next - 1 was the last one taken
+                i = -next
+                break
+              }
+              i = next
+              if (slice.over()) {
+                late = true
+                break
+              }
+            }
+          } else {
+            while (more) {
+              x = END
+              x = pull!()
+              if (x === END) {
+                ended = true
+                break
+              }
+              more = sink.push(x)
+              if ((++count & CHECK_MASK) === 0 && slice.over()) {
+                late = true
+                break
+              }
+            }
+          }
+          x = END
+          it = sink.end()
+          if (late) return pause(it)
+        } else {
+          x = arr !== undefined ? arr[i++] : pull!()
+          if (x === END) {
+            ended = true
+            return it
+          }
+          it = it._k!(In.El(x))
+          if ((++count & CHECK_MASK) === 0 && slice.over()) return pause(it)
+        }
+      } catch (thrown) {
+        // the enumeration ends here: let the source clean up (a generator's finally), as a for-of would
+        if (stop !== undefined) {
+          try {
+            stop()
+          } catch {
+            // the original failure wins
+          }
+        }
+        return failure(thrown, x === END ? In.Empty : In.El(x))
+      }
+    }
+  }
+  return drive(advance, it0)
+}
+
+/**
+ * Feeds an asynchronous source: `pull` returns an element, `END`, or a promise of one of those.
+ * A rejected promise or a throw ends the enumeration with a failure.
+ */
+export const asyncSource = <E, A>(
+  it0: Iteratee<E, A>,
+  life: Lifetime,
+  pull: () => E | End | PromiseLike<E | End>,
+  stop?: () => void
+): Iteratee<E, A> => {
+  let ended = false
+  let ready = false
+  let value: E | End = END
+  const slice = slicer()
+  const waiting = new Wait<E, A>(it0)
+  /** While a pull is awaited for a consumer that may go: goes on at once with the consumer as it is. */
+  let wake: (() => void) | undefined
+  let unlisten: (() => void) | undefined
+  const leave = (): void => {
+    if (ended) return
+    ended = true
+    if (stop !== undefined) stop()
+    const w = wake
+    wake = undefined
+    if (w !== undefined) w()
+  }
+  const waitFor = (x: PromiseLike<E | End>, current: Iteratee<E, A>): Wait<E, A> => {
+    if (life === FOREVER) {
+      return new Wait(
+        x.then((v) => {
+          ready = true
+          value = v
+          return current
+        })
+      )
+    }
+    unlisten ??= life.onEnd(leave)
+    const w = new Wait(
+      new Promise<Iteratee<E, A>>((resolve, reject) => {
+        wake = () => resolve(current)
+        x.then(
+          (v) => {
+            if (wake === undefined) return
+            wake = undefined
+            ready = true
+            value = v
+            resolve(current)
+          },
+          (thrown) => {
+            if (wake === undefined) return
+            wake = undefined
+            reject(thrown)
+          }
+        )
+      })
+    )
+    // gone while this element was being pulled: `onEnd` tells nobody who has gone already
+    if (life.ended()) leave()
+    return w
+  }
+  const advance: Advance<E, A> = (it) => {
+    const r = advanceSource(it)
+    if (!(r instanceof Wait) && unlisten !== undefined) {
+      unlisten()
+      unlisten = undefined
+    }
+    return r
+  }
+  const advanceSource: Advance<E, A> = (it) => {
+    slice.start()
+    let count = 0
+    if (life.ended()) leave()
+    for (;;) {
+      it = settle(it)
+      if (ended) return it
+      if (it._tag === 'Pending') return waitOn(waiting, it)
+      if (it._tag !== 'Cont') {
+        if (stop !== undefined) stop()
+        return it
+      }
+      let x: E | End | PromiseLike<E | End>
+      if (ready) {
+        x = value
+        ready = false
+        value = END
+      } else {
+        try {
+          x = pull()
+        } catch (thrown) {
+          return failure(thrown)
+        }
+        if (isPromiseLike(x)) return waitFor(x, it)
+      }
+      if (x === END) {
+        ended = true
+        return it
+      }
+      it = step(it, In.El(x as E))
+      if ((++count & CHECK_MASK) === 0 && slice.over()) return pause(it)
+    }
+  }
+  return drive(advance, it0)
+}
