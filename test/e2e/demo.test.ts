@@ -1,7 +1,8 @@
 /**
- * The demo application (examples/demo.ts) in headless Chromium: the forever iframe of Play's Comet documentation,
- * the clock over server-sent events, named events with ids in the browser's EventSource, the chat in two pages, and
- * the Comet clock's iframe reconnecting after its response limit.
+ * The demo application (examples/demo.ts) in headless Chromium: every page loads completely with no failed request
+ * and shows its connection live, the forever iframe of Play's Comet documentation, the clock over server-sent
+ * events, named events with ids in the browser's EventSource, the chat in two pages, and the Comet clock's iframe
+ * reconnecting after its response limit. Over plain HTTP: the stylesheet and icon, and the markup every page shares.
  *
  * Scripts that run in the page are passed as strings: the project compiles without the DOM library.
  */
@@ -26,6 +27,10 @@ const texts = (page: Page, selector: string): Promise<Array<string>> =>
 const text = (page: Page, selector: string): Promise<string> =>
   page.evaluate(`document.querySelector(${JSON.stringify(selector)}).textContent`) as Promise<string>
 
+/** Waits until the page's connection status (`#status`) is `state`. */
+const status = (page: Page, state: string) =>
+  page.waitForFunction(`document.getElementById('status').dataset.state === ${JSON.stringify(state)}`, undefined, WAIT)
+
 describeWithBrowser('the demo in Chromium', (browser) => {
   let context: BrowserContext
   beforeAll(async () => {
@@ -39,11 +44,19 @@ describeWithBrowser('the demo in Chromium', (browser) => {
   let server: TestServer
   const pages: Array<Page> = []
   const errors: Array<string> = []
+  /** Every response of 400 or more and every failed request of the pages opened, as `STATUS URL`. */
+  const failedRequests: Array<string> = []
 
   const open = async (path: string, origin = server.origin): Promise<Page> => {
     const page = await context.newPage()
     pages.push(page)
     page.on('pageerror', (e) => errors.push(`${path}: ${String(e)}`))
+    page.on('response', (r) => {
+      if (r.status() >= 400) failedRequests.push(`${r.status()} ${r.url()}`)
+    })
+    page.on('requestfailed', (r) => {
+      if (!page.isClosed()) failedRequests.push(`${r.failure()?.errorText ?? 'failed'} ${r.url()}`)
+    })
     await page.goto(origin + path, { waitUntil: 'domcontentloaded' })
     return page
   }
@@ -55,6 +68,7 @@ describeWithBrowser('the demo in Chromium', (browser) => {
 
   afterEach(async () => {
     await Promise.all(pages.splice(0).map((p) => p.close()))
+    failedRequests.splice(0)
     expect(errors.splice(0)).toEqual([])
   })
 
@@ -67,6 +81,28 @@ describeWithBrowser('the demo in Chromium', (browser) => {
     const page = await open('/iframe')
     await page.waitForFunction(`document.querySelectorAll('#events li').length >= 3`, undefined, WAIT)
     expect(await texts(page, '#events li')).toEqual(['kiki', 'foo', 'bar'])
+    await status(page, 'ended')
+  })
+
+  it('every page loads completely (no endless spinner), with no failed request, and shows its connection live', async () => {
+    const states: ReadonlyArray<readonly [string, string | undefined]> = [
+      ['/', undefined],
+      ['/iframe', 'ended'],
+      ['/clock', 'live'],
+      ['/clock-sse', 'live'],
+      ['/chat', 'live']
+    ]
+    for (const [path, state] of states) {
+      const page = await open(path)
+      // the page's load event fires: the Comet iframe is added after it, so it does not hold the page back
+      await page.waitForFunction(`document.readyState === 'complete'`, undefined, WAIT)
+      if (state !== undefined) await status(page, state)
+      // the stylesheet applies, and the navigation marks this page instead of linking to it
+      expect(await page.evaluate(`getComputedStyle(document.querySelector('header')).display`)).toBe('flex')
+      expect(await texts(page, 'nav [aria-current="page"]')).toHaveLength(1)
+      expect(await page.evaluate(`document.querySelectorAll('a[href="${path}"]').length`)).toBe(0)
+      expect([path, ...failedRequests]).toEqual([path])
+    }
   })
 
   it('/clock-sse: the time shown changes', async () => {
@@ -88,15 +124,8 @@ describeWithBrowser('the demo in Chromium', (browser) => {
   it('/chat: a message posted from one page appears in both', async () => {
     const one = await open('/chat')
     const two = await open('/chat')
-    // each page's comet iframe is connected (its document is the comet response) before anything is said
-    const connected = `(function () {
-      var w = document.getElementById('comet').contentWindow
-      return w !== null && w.location.pathname === '/chat/comet' && w.document.body !== null
-    })()`
-    await Promise.all([
-      one.waitForFunction(connected, undefined, WAIT),
-      two.waitForFunction(connected, undefined, WAIT)
-    ])
+    // each page's comet iframe is connected (its stream's first chunk has arrived) before anything is said
+    await Promise.all([status(one, 'live'), status(two, 'live')])
 
     await one.fill('#from', 'ann')
     await one.fill('#text', 'hello from one </script><b>')
@@ -110,9 +139,12 @@ describeWithBrowser('the demo in Chromium', (browser) => {
     await two.click('button')
     await Promise.all([said(one, 2), said(two, 2)])
 
+    // what users type is shown as text, never as markup
     const expected = ['ann: hello from one </script><b>', 'bob: hi ann']
-    expect(await texts(one, '#log li')).toEqual(expected)
-    expect(await texts(two, '#log li')).toEqual(expected)
+    for (const page of [one, two]) {
+      expect(await texts(page, '#log li')).toEqual(expected)
+      expect(await page.evaluate(`document.querySelectorAll('#log b').length`)).toBe(0)
+    }
   })
 
   it('the Comet clock page reconnects its iframe after the response limit, and keeps updating', async () => {
@@ -222,5 +254,46 @@ describeWithBrowser('the demo in Chromium', (browser) => {
         await p.close()
       }
     })
+  })
+})
+
+describe('the demo over HTTP', () => {
+  let app: ReturnType<typeof demoApp>
+  let server: TestServer
+  beforeAll(async () => {
+    app = demoApp()
+    server = await listen(app.listener as http.RequestListener)
+  })
+  afterAll(async () => {
+    app?.close()
+    await server?.close()
+  })
+
+  it('serves the stylesheet and the icon with their types, cached; /favicon.ico is answered too', async () => {
+    const css = await fetch(`${server.origin}/style.css`)
+    expect(css.status).toBe(200)
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8')
+    expect(css.headers.get('cache-control')).toMatch(/max-age=\d+/)
+    expect(await css.text()).toContain('.status')
+    const svg = await fetch(`${server.origin}/favicon.svg`)
+    expect(svg.status).toBe(200)
+    expect(svg.headers.get('content-type')).toBe('image/svg+xml')
+    expect(svg.headers.get('cache-control')).toMatch(/max-age=\d+/)
+    expect(await svg.text()).toMatch(/^<svg /)
+    const ico = await fetch(`${server.origin}/favicon.ico`)
+    expect(ico.status).toBe(204)
+  })
+
+  it('every page has a viewport, the stylesheet and the icon, and its navigation does not link to itself', async () => {
+    for (const path of ['/', '/iframe', '/clock', '/clock-sse', '/chat']) {
+      const page = await (await fetch(server.origin + path)).text()
+      expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">')
+      expect(page).toContain('<link rel="stylesheet" href="/style.css">')
+      expect(page).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">')
+      expect(page).not.toContain(`href="${path}"`)
+      expect(page.match(/aria-current="page"/g)).toHaveLength(1)
+      // no Comet iframe in the markup: the page adds it after its load event
+      expect(page).not.toContain('<iframe')
+    }
   })
 })
