@@ -5,7 +5,8 @@
  * - `/iframe`       the forever-iframe page of Play's Comet docs: `kiki`, `foo`, `bar` reach `parent.cometMessage`
  * - `/clock`        a live clock over Comet (heartbeats, and a response limit after which the page reconnects)
  * - `/clock-sse`    the same clock over server-sent events
- * - `/chat`         a small chat: what one browser posts appears in every open page, through a bounded broadcast
+ * - `/chat`         a small chat: what one browser posts appears in every open page, through a bounded broadcast;
+ *                   a page that joins late is sent the last messages first
  * - `/style.css`, `/favicon.svg`, `/favicon.ico`: the pages' stylesheet and icon
  *
  * The Comet pages add their iframe from script after the page's `load` event, so the page itself finishes loading,
@@ -20,6 +21,7 @@ import {
   CometMessage,
   Concurrent,
   defaultInitialChunk,
+  Enumeratee,
   Enumerator,
   EventSource,
   html,
@@ -46,17 +48,45 @@ const clock = (ms: number): Enumerator<string> => {
   })
 }
 
-/** A chat message, as the pages receive it. */
+/** A chat message, as the pages receive it: `id` counts from 1, `at` is the server's time (ISO 8601). */
 interface ChatMessage {
-  readonly [key: string]: string
+  readonly [key: string]: string | number
+  readonly id: number
+  readonly at: string
   readonly from: string
   readonly text: string
 }
 
-/** The chat room: one bounded broadcast, so a slow or stalled page never delays the others. */
-const chatRoom = () => {
-  const [messages, channel] = Concurrent.broadcast<ChatMessage>({ bufferSize: 100, overflow: 'dropOldest' })
-  return { messages, say: (m: ChatMessage) => channel.push(m), close: () => channel.end() }
+/** How many of the last messages a page that joins is sent first. */
+const HISTORY = 20
+
+/**
+ * The chat room: one bounded broadcast, so a slow or stalled page never delays the others, and the last messages,
+ * for the pages that join later. (Exported for its test.)
+ */
+export const chatRoom = () => {
+  const [live, channel] = Concurrent.broadcast<ChatMessage>({ bufferSize: 100, overflow: 'dropOldest' })
+  const history: Array<ChatMessage> = []
+  let lastId = 0
+  const say = (from: string, text: string): ChatMessage => {
+    const m: ChatMessage = { id: ++lastId, at: new Date().toISOString(), from, text }
+    history.push(m)
+    if (history.length > HISTORY) history.shift()
+    channel.push(m)
+    return m
+  }
+  /**
+   * The kept messages whose id is above `after`, then every new one. `enumerate` iterates a re-iterable when the
+   * enumerator is applied, and `heading` feeds it just before the broadcast subscribes, in the same synchronous step;
+   * a message is said in one synchronous step too, so each falls either in the history or in the broadcast, never
+   * in both and never in neither. (The broadcast takes the subscriber while it is still busy with the history and
+   * queues for it meanwhile.)
+   */
+  const since = (after: number): Enumerator<ChatMessage> => {
+    const earlier = { [Symbol.iterator]: () => history.filter((m) => m.id > after)[Symbol.iterator]() }
+    return live.through(Enumeratee.heading(Enumerator.enumerate(earlier)))
+  }
+  return { say, since, close: () => channel.end() }
 }
 
 // -------------------------------------------------------------------------------------
@@ -101,6 +131,8 @@ footer { margin-top: 2.5rem; padding-top: .75rem; padding-bottom: 2rem; border-t
 .log { list-style: none; margin: 0; padding: .5rem 0; max-height: 22rem; overflow-y: auto; }
 .log:empty { display: none; }
 .log li { padding: .3rem 1rem; overflow-wrap: anywhere; }
+.log time { color: var(--muted); font: .85em ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; margin-right: .5rem; }
+.log .from { margin-right: .4rem; }
 .chat { padding: 0; }
 .empty { margin: 0; padding: .75rem 1rem; color: var(--muted); font-style: italic; }
 .say { display: flex; flex-wrap: wrap; gap: .5rem; margin-top: .75rem; }
@@ -225,7 +257,8 @@ iframe) and server-sent events. Each page says what it demonstrates and what to 
 limit after which the page reconnects.</p></li>
 <li><a href="/clock-sse">The same clock over server-sent events</a><p>The browser's <code>EventSource</code> reads a
 <code>text/event-stream</code> and reconnects by itself.</p></li>
-<li><a href="/chat">A small chat</a><p>Open it in two windows: what one posts appears in both.</p></li>
+<li><a href="/chat">A small chat</a><p>Open it in two windows: what one posts appears in both, and a late joiner
+sees the last messages first.</p></li>
 </ul>`
 )
 
@@ -294,7 +327,8 @@ const chatPage = page(
   '/chat',
   'Chat',
   html`A bounded broadcast over Comet: each page holds a Comet iframe subscribed to the room, and a message posted
-from any page is pushed to all of them. Open this page in a second window and talk to yourself.`,
+from any page is pushed to all of them. Open this page in a second window and talk to yourself; a page that joins
+late is sent the last ${HISTORY} messages first.`,
   html`${statusLine}
 <div class="panel chat">
 <ol class="log" id="log" aria-live="polite"></ol>
@@ -308,17 +342,34 @@ from any page is pushed to all of them. Open this page in a second window and ta
 <p class="note" id="note" role="alert"></p>
 ${cometScript}
 <script>
+  var lastId = 0
+  var pad = function (n) { return (n < 10 ? '0' : '') + n }
   var cometOpen = function () { showStatus('live') }
+  // every part of a message is inserted as text, never as markup
   var chatMessage = function (m) {
     showStatus('live')
+    if (m.id <= lastId) return
+    lastId = m.id
+    var at = new Date(m.at)
+    var time = document.createElement('time')
+    time.dateTime = m.at
+    time.title = at.toLocaleString()
+    time.textContent = pad(at.getHours()) + ':' + pad(at.getMinutes())
+    var from = document.createElement('strong')
+    from.className = 'from'
+    from.textContent = m.from
+    var text = document.createElement('span')
+    text.className = 'text'
+    text.textContent = m.text
     var li = document.createElement('li')
-    li.textContent = m.from + ': ' + m.text
+    li.append(time, from, text)
     var log = document.getElementById('log')
     log.appendChild(li)
     log.scrollTop = log.scrollHeight
     document.getElementById('empty').hidden = true
   }
-  openComet(function () { return '/chat/comet' }, true)
+  // a reconnecting iframe asks only for what this page has not shown yet
+  openComet(function () { return '/chat/comet?after=' + lastId }, true)
 
   var sender = document.getElementById('from')
   try { sender.value = localStorage.getItem('chat-name') || '' } catch (e) {}
@@ -358,17 +409,25 @@ const readBody = (req: http.IncomingMessage, limit = 4096): Promise<string> =>
     req.on('error', reject)
   })
 
-/** Parses a chat message, or gives undefined for anything else. */
-const parseChatMessage = (text: string): ChatMessage | undefined => {
+/** Parses what a page posts, `{ from, text }`, or gives undefined for anything else. */
+const parseChatPost = (body: string): { readonly from: string; readonly text: string } | undefined => {
   try {
-    const m: unknown = JSON.parse(text)
+    const m: unknown = JSON.parse(body)
     if (typeof m !== 'object' || m === null) return undefined
-    const { from, text: said } = m as Record<string, unknown>
-    if (typeof from !== 'string' || typeof said !== 'string' || from === '' || said === '') return undefined
-    return { from: from.slice(0, 40), text: said.slice(0, 500) }
+    const { from, text } = m as Record<string, unknown>
+    if (typeof from !== 'string' || typeof text !== 'string') return undefined
+    const name = from.trim().slice(0, 40)
+    const said = text.trim().slice(0, 500)
+    return name === '' || said === '' ? undefined : { from: name, text: said }
   } catch {
     return undefined
   }
+}
+
+/** The `after` query parameter: the id of the last message a page has shown (0 when absent or not a number). */
+const afterParam = (req: http.IncomingMessage): number => {
+  const after = Number(new URL(req.url ?? '/', 'http://localhost').searchParams.get('after'))
+  return Number.isSafeInteger(after) && after > 0 ? after : 0
 }
 
 /** The chat's first chunk: the default padding, then a call that tells the page its stream is open. */
@@ -394,9 +453,9 @@ export const demoApp = () => {
     'GET /clock/sse': () =>
       Ok.chunked(clock(1000).through(EventSource({ name: () => 'tick', heartbeatMs: 15000 }))).as('text/event-stream'),
     'GET /chat': () => Ok(chatPage),
-    'GET /chat/comet': () =>
+    'GET /chat/comet': (req) =>
       Ok.chunked(
-        chat.messages.through(
+        chat.since(afterParam(req)).through(
           Comet<ChatMessage>(
             {
               callback: 'parent.chatMessage',
@@ -409,9 +468,9 @@ export const demoApp = () => {
         )
       ),
     'POST /chat/say': async (req) => {
-      const m = parseChatMessage(await readBody(req))
-      if (m === undefined) return BadRequest('expected {"from": "...", "text": "..."}')
-      chat.say(m)
+      const m = parseChatPost(await readBody(req))
+      if (m === undefined) return BadRequest('expected {"from": "...", "text": "..."}, neither of them blank')
+      chat.say(m.from, m.text)
       return Ok('sent')
     }
   }

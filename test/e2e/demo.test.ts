@@ -1,16 +1,28 @@
 /**
  * The demo application (examples/demo.ts) in headless Chromium: every page loads completely with no failed request
  * and shows its connection live, the forever iframe of Play's Comet documentation, the clock over server-sent
- * events, named events with ids in the browser's EventSource, the chat in two pages, and the Comet clock's iframe
- * reconnecting after its response limit. Over plain HTTP: the stylesheet and icon, and the markup every page shares.
+ * events, named events with ids in the browser's EventSource, the chat in two pages and for a late joiner, and the Comet clock's iframe reconnecting after its response limit. Over plain HTTP:
+ * the stylesheet and icon, the markup every page shares, and the chat's history and live messages, none lost and
+ * none twice.
  *
  * Scripts that run in the page are passed as strings: the project compiles without the DOM library.
  */
-import type * as http from 'node:http'
+import * as http from 'node:http'
 import { type Option, fromNullable } from 'fp-ts/Option'
 import type { BrowserContext, Page } from 'playwright-core'
-import { demoApp } from '../../examples/demo'
-import { Action, Comet, Enumerator, EventSource, NotFound, Ok, defaultInitialChunk, html } from '../../src'
+import { chatRoom, demoApp } from '../../examples/demo'
+import {
+  Action,
+  Comet,
+  Enumeratee,
+  Enumerator,
+  EventSource,
+  Iteratee,
+  NotFound,
+  Ok,
+  defaultInitialChunk,
+  html
+} from '../../src'
 import { describeWithBrowser } from './browser'
 import { listen, type TestServer } from './server'
 
@@ -30,6 +42,25 @@ const text = (page: Page, selector: string): Promise<string> =>
 /** Waits until the page's connection status (`#status`) is `state`. */
 const status = (page: Page, state: string) =>
   page.waitForFunction(`document.getElementById('status').dataset.state === ${JSON.stringify(state)}`, undefined, WAIT)
+
+/** A chat message as a page shows it: the sender, the text, the time shown and the time in its `datetime`. */
+interface Shown {
+  readonly from: string
+  readonly text: string
+  readonly time: string
+  readonly at: string
+}
+
+const shownMessages = (page: Page): Promise<Array<Shown>> =>
+  page.evaluate(`Array.from(document.querySelectorAll('#log li'), function (li) {
+    var time = li.querySelector('time')
+    return {
+      from: li.querySelector('.from').textContent,
+      text: li.querySelector('.text').textContent,
+      time: time.textContent,
+      at: time.getAttribute('datetime')
+    }
+  })`) as Promise<Array<Shown>>
 
 describeWithBrowser('the demo in Chromium', (browser) => {
   let context: BrowserContext
@@ -59,6 +90,19 @@ describeWithBrowser('the demo in Chromium', (browser) => {
     })
     await page.goto(origin + path, { waitUntil: 'domcontentloaded' })
     return page
+  }
+
+  /** A demo of its own, for a test that needs a chat nobody else talks in. */
+  const withDemo = async (body: (origin: string) => Promise<void>): Promise<void> => {
+    const own = demoApp()
+    const ownServer = await listen(own.listener as http.RequestListener)
+    try {
+      await body(ownServer.origin)
+    } finally {
+      await Promise.all(pages.splice(0).map((p) => p.close()))
+      own.close()
+      await ownServer.close()
+    }
   }
 
   beforeAll(async () => {
@@ -140,11 +184,62 @@ describeWithBrowser('the demo in Chromium', (browser) => {
     await Promise.all([said(one, 2), said(two, 2)])
 
     // what users type is shown as text, never as markup
-    const expected = ['ann: hello from one </script><b>', 'bob: hi ann']
+    const expected = [
+      ['ann', 'hello from one </script><b>'],
+      ['bob', 'hi ann']
+    ]
     for (const page of [one, two]) {
-      expect(await texts(page, '#log li')).toEqual(expected)
+      expect((await shownMessages(page)).map((m) => [m.from, m.text])).toEqual(expected)
       expect(await page.evaluate(`document.querySelectorAll('#log b').length`)).toBe(0)
     }
+  })
+
+  it('/chat: messages show who said them and when, and a page that joins late is shown the last ones first', async () => {
+    await withDemo(async (origin) => {
+      const ann = await open('/chat', origin)
+      const bob = await open('/chat', origin)
+      await Promise.all([status(ann, 'live'), status(bob, 'live')])
+      const conversation: ReadonlyArray<readonly [Page, string, string]> = [
+        [ann, 'ann', 'Is the clock page live for you too?'],
+        [bob, 'bob', 'Yes, ticking. Its iframe reconnects after 64 KiB, and the status says so.'],
+        [ann, 'ann', 'This chat is a bounded broadcast through Comet: a slow page never holds up the others.'],
+        [bob, 'bob', "And <script>alert('hi')</script> stays text, as it should."]
+      ]
+      const before = Date.now()
+      for (const [i, [page, from, said]] of conversation.entries()) {
+        await page.fill('#from', from)
+        await page.fill('#text', said)
+        await page.click('button')
+        await Promise.all(
+          [ann, bob].map((p) =>
+            p.waitForFunction(`document.querySelectorAll('#log li').length >= ${i + 1}`, undefined, WAIT)
+          )
+        )
+      }
+      const after = Date.now()
+
+      // carol opens the page afterwards
+      const carol = await open('/chat', origin)
+      await status(carol, 'live')
+      await carol.waitForFunction(
+        `document.querySelectorAll('#log li').length >= ${conversation.length}`,
+        undefined,
+        WAIT
+      )
+      const expected = conversation.map(([, from, said]) => [from, said])
+      for (const page of [ann, bob, carol]) {
+        const shown = await shownMessages(page)
+        expect(shown.map((m) => [m.from, m.text])).toEqual(expected)
+        for (const m of shown) {
+          // the server's time, shown as the page's local hours and minutes
+          const at = Date.parse(m.at)
+          expect(at).toBeGreaterThanOrEqual(before - 1000)
+          expect(at).toBeLessThanOrEqual(after + 1000)
+          expect(m.time).toMatch(/^\d\d:\d\d$/)
+        }
+      }
+      expect(failedRequests).toEqual([])
+    })
   })
 
   it('the Comet clock page reconnects its iframe after the response limit, and keeps updating', async () => {
@@ -269,6 +364,13 @@ describe('the demo over HTTP', () => {
     await server?.close()
   })
 
+  const post = (from: string, said: string): Promise<Response> =>
+    fetch(`${server.origin}/chat/say`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ from, text: said })
+    })
+
   it('serves the stylesheet and the icon with their types, cached; /favicon.ico is answered too', async () => {
     const css = await fetch(`${server.origin}/style.css`)
     expect(css.status).toBe(200)
@@ -294,6 +396,124 @@ describe('the demo over HTTP', () => {
       expect(page.match(/aria-current="page"/g)).toHaveLength(1)
       // no Comet iframe in the markup: the page adds it after its load event
       expect(page).not.toContain('<iframe')
+    }
+  })
+
+  it('refuses a chat message without a name or a text', async () => {
+    expect((await post('  ', 'hello')).status).toBe(400)
+    expect((await post('ann', '')).status).toBe(400)
+  })
+
+  /** A chat message as the Comet stream carries it. */
+  interface Carried {
+    readonly id: number
+    readonly at: string
+    readonly from: string
+    readonly text: string
+  }
+
+  /** Reads a `/chat/comet` stream until the message with id `last` has come, and gives every message received. */
+  const readChat = (query: string, last: number): Promise<Array<Carried>> =>
+    new Promise((resolve, reject) => {
+      const got: Array<Carried> = []
+      let pending = ''
+      const timer = setTimeout(() => {
+        req.destroy()
+        reject(new Error(`/chat/comet${query}: no message ${last} within 10 s; got ${got.map((m) => m.id)}`))
+      }, 10_000)
+      const req = http.get(`${server.origin}/chat/comet${query}`, (res) => {
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => {
+          // a message cannot contain `);</script>`: the Comet escaping writes its `<` as \u003C
+          pending += chunk
+          const call = /parent\.chatMessage\((.*?)\);<\/script>/g
+          let end = 0
+          for (let m = call.exec(pending); m !== null; m = call.exec(pending)) {
+            got.push(JSON.parse(m[1]) as Carried)
+            end = call.lastIndex
+          }
+          pending = pending.slice(end)
+          if (got.length > 0 && got[got.length - 1].id >= last) {
+            clearTimeout(timer)
+            req.destroy()
+            resolve(got)
+          }
+        })
+      })
+      req.on('error', (e) => {
+        clearTimeout(timer)
+        reject(e)
+      })
+    })
+
+  const range = (from: number, to: number): Array<number> => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+
+  it('/chat/comet: the last 20 messages, then every new one; joining while others talk, none is lost or sent twice', async () => {
+    // pages join while messages are being said, three at a time
+    const N = 60
+    const joined: Array<Promise<Array<Carried>>> = []
+    for (let i = 1; i <= N; i += 3) {
+      joined.push(readChat('', N))
+      const said = await Promise.all([post('ann', `m${i}`), post('bob', `m${i + 1}`), post('cat', `m${i + 2}`)])
+      for (const r of said) expect(r.status).toBe(200)
+    }
+    const byId = new Map<number, Carried>()
+    for (const got of await Promise.all(joined)) {
+      const ids = got.map((m) => m.id)
+      expect(ids).toEqual(range(ids[0], N))
+      expect(ids[0]).toBeGreaterThanOrEqual(1)
+      for (const m of got) {
+        if (!byId.has(m.id)) byId.set(m.id, m)
+        expect(m).toEqual(byId.get(m.id))
+      }
+    }
+    // together the pages saw every message, each the same wherever it arrived, with the server's time
+    expect([...byId.keys()].sort((a, b) => a - b)).toEqual(range(1, N))
+    expect(new Set([...byId.values()].map((m) => m.text))).toEqual(new Set(range(1, N).map((i) => `m${i}`)))
+    for (const m of byId.values()) expect(new Date(m.at).toISOString()).toBe(m.at)
+
+    // a page that joins now gets the last 20; one that reconnects after message 55 gets what it has not seen
+    expect((await readChat('', N)).map((m) => m.id)).toEqual(range(N - 19, N))
+    expect((await readChat('?after=55', N)).map((m) => m.id)).toEqual(range(56, N))
+  })
+})
+
+describe('the demo chat room', () => {
+  const range = (from: number, to: number): Array<number> => Array.from({ length: to - from + 1 }, (_, i) => from + i)
+
+  /** The ids a subscriber that takes 5 ms per message receives, up to `n` messages (rejects after 5 s). */
+  const slowly = <M extends { readonly id: number }>(messages: Enumerator<M>, n: number): Promise<Array<number>> => {
+    const ids = messages.through(Enumeratee.take(n)).run(
+      Iteratee.foldM([] as Array<number>, async (acc, m: M) => {
+        await delay(5)
+        return [...acc, m.id]
+      })
+    )
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`fewer than ${n} messages within 5 s`)), 5000)
+    })
+    return Promise.race([ids, timeout]).finally(() => clearTimeout(timer))
+  }
+
+  it('a subscriber still busy with the history misses nothing said meanwhile, and gets nothing twice', async () => {
+    const room = chatRoom()
+    try {
+      for (let i = 1; i <= 25; i++) room.say('ann', `m${i}`)
+      // the last 20 come first; while the subscriber works through them, more is said, at once and later
+      const got = slowly(room.since(0), 30)
+      for (let i = 26; i <= 27; i++) room.say('bob', `m${i}`)
+      await delay(12)
+      for (let i = 28; i <= 30; i++) room.say('cat', `m${i}`)
+      await delay(30)
+      for (let i = 31; i <= 35; i++) room.say('dan', `m${i}`)
+      expect(await got).toEqual(range(6, 35))
+      // a page that reconnects after message 32 gets what it has not seen
+      const rest = slowly(room.since(32), 4)
+      room.say('eve', 'm36')
+      expect(await rest).toEqual(range(33, 36))
+    } finally {
+      room.close()
     }
   })
 })
