@@ -1,13 +1,20 @@
 /**
  * The demo application (examples/demo.ts) in headless Chromium: every page loads completely with no failed request
  * and shows its connection live, the forever iframe of Play's Comet documentation, the clock over server-sent
- * events, named events with ids in the browser's EventSource, the chat in two pages and for a late joiner, and the Comet clock's iframe reconnecting after its response limit. Over plain HTTP:
+ * events, named events with ids in the browser's EventSource, the chat in two pages and for a late joiner (with the
+ * screenshot of the README), and the Comet clock's iframe reconnecting after its response limit. Over plain HTTP:
  * the stylesheet and icon, the markup every page shares, and the chat's history and live messages, none lost and
  * none twice.
  *
  * Scripts that run in the page are passed as strings: the project compiles without the DOM library.
+ *
+ * `UPDATE_SCREENSHOT=1 npx jest test/e2e/demo.test.ts` rewrites docs/demo.png; otherwise the screenshot goes to a
+ * temporary directory, so that running the tests leaves the work tree as it was.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import * as http from 'node:http'
+import { tmpdir } from 'node:os'
+import * as path from 'node:path'
 import { type Option, fromNullable } from 'fp-ts/Option'
 import type { BrowserContext, Page } from 'playwright-core'
 import { chatRoom, demoApp } from '../../examples/demo'
@@ -62,6 +69,9 @@ const shownMessages = (page: Page): Promise<Array<Shown>> =>
     }
   })`) as Promise<Array<Shown>>
 
+/** Where the chat's screenshot goes: docs/demo.png when UPDATE_SCREENSHOT=1, else a temporary directory. */
+const UPDATE_SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1'
+
 describeWithBrowser('the demo in Chromium', (browser) => {
   let context: BrowserContext
   beforeAll(async () => {
@@ -78,8 +88,8 @@ describeWithBrowser('the demo in Chromium', (browser) => {
   /** Every response of 400 or more and every failed request of the pages opened, as `STATUS URL`. */
   const failedRequests: Array<string> = []
 
-  const open = async (path: string, origin = server.origin): Promise<Page> => {
-    const page = await context.newPage()
+  const open = async (path: string, origin = server.origin, where = context): Promise<Page> => {
+    const page = await where.newPage()
     pages.push(page)
     page.on('pageerror', (e) => errors.push(`${path}: ${String(e)}`))
     page.on('response', (r) => {
@@ -218,27 +228,46 @@ describeWithBrowser('the demo in Chromium', (browser) => {
       }
       const after = Date.now()
 
-      // carol opens the page afterwards
-      const carol = await open('/chat', origin)
-      await status(carol, 'live')
-      await carol.waitForFunction(
-        `document.querySelectorAll('#log li').length >= ${conversation.length}`,
-        undefined,
-        WAIT
-      )
-      const expected = conversation.map(([, from, said]) => [from, said])
-      for (const page of [ann, bob, carol]) {
-        const shown = await shownMessages(page)
-        expect(shown.map((m) => [m.from, m.text])).toEqual(expected)
-        for (const m of shown) {
-          // the server's time, shown as the page's local hours and minutes
-          const at = Date.parse(m.at)
-          expect(at).toBeGreaterThanOrEqual(before - 1000)
-          expect(at).toBeLessThanOrEqual(after + 1000)
-          expect(m.time).toMatch(/^\d\d:\d\d$/)
+      // carol opens the page afterwards, in a window of the screenshot's width (the page decides the height)
+      const shots = await browser().newContext({ viewport: { width: 880, height: 400 }, deviceScaleFactor: 2 })
+      try {
+        const carol = await open('/chat', origin, shots)
+        await status(carol, 'live')
+        await carol.waitForFunction(
+          `document.querySelectorAll('#log li').length >= ${conversation.length}`,
+          undefined,
+          WAIT
+        )
+        const expected = conversation.map(([, from, said]) => [from, said])
+        for (const page of [ann, bob, carol]) {
+          const shown = await shownMessages(page)
+          expect(shown.map((m) => [m.from, m.text])).toEqual(expected)
+          for (const m of shown) {
+            // the server's time, shown as the page's local hours and minutes
+            const at = Date.parse(m.at)
+            expect(at).toBeGreaterThanOrEqual(before - 1000)
+            expect(at).toBeLessThanOrEqual(after + 1000)
+            expect(m.time).toMatch(/^\d\d:\d\d$/)
+          }
         }
+        expect(failedRequests).toEqual([])
+
+        // the README's picture: carol, about to say something
+        await carol.fill('#from', 'carol')
+        await carol.fill('#text', 'Just joined, and the last messages were here already.')
+        const dir = UPDATE_SCREENSHOT ? undefined : mkdtempSync(path.join(tmpdir(), 'demo-screenshot-'))
+        const file = dir === undefined ? path.join(__dirname, '../../docs/demo.png') : path.join(dir, 'demo.png')
+        try {
+          await carol.screenshot({ path: file, fullPage: true, animations: 'disabled', caret: 'hide' })
+          const png = readFileSync(file)
+          expect(png.subarray(1, 4).toString('latin1')).toBe('PNG')
+          expect(png.readUInt32BE(16)).toBe(880 * 2) // the width, from the IHDR chunk
+        } finally {
+          if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
+        }
+      } finally {
+        await shots.close()
       }
-      expect(failedRequests).toEqual([])
     })
   })
 
