@@ -121,6 +121,8 @@ const eventSource = <E>(options: EventSourceOptions<E> = {}): Enumeratee<E, stri
   const name = options.name ?? none
   return chunker((e: E) => formatEvent({ data: data(e), id: field(id(e)), name: field(name(e)) }), {
     name: 'EventSource',
+    // served as such by `Ok.chunked` without `.as(...)`: a browser's EventSource refuses any other type
+    contentType: 'text/event-stream; charset=utf-8',
     heading: options.retry === undefined ? undefined : formatRetry(options.retry),
     heartbeatMs: options.heartbeatMs,
     beat: HEARTBEAT,

@@ -24,6 +24,8 @@ import type { Iteratee } from '../Iteratee'
 export interface ChunkerOptions<To> {
   /** Who is framing (`Comet`, `EventSource`): error messages name it. */
   readonly name: string
+  /** The media type of the stream, when the elements' own type does not say it (`EventSource`'s strings). */
+  readonly contentType?: string
   /** The chunk sent first, before any element. */
   readonly heading?: To
   /** Milliseconds without a chunk after which `beat` is sent; `undefined` or 0: never. */
@@ -53,10 +55,16 @@ export const chunker = <E, To>(render: (e: E) => To, options: ChunkerOptions<To>
     heading === undefined ? inner : I.feedInput(inner, In.El<To>(heading))
   if (heartbeatMs === undefined && limit === undefined) {
     const map = C.filterMap<E, To>([{ kind: 'map', f: render }])
-    return new C.Enumeratee(<A>(inner: Iteratee<To, A>, life: Lifetime) => map._applyOn(head(inner), life))
+    return new C.Enumeratee(
+      <A>(inner: Iteratee<To, A>, life: Lifetime) => map._applyOn(head(inner), life),
+      undefined,
+      options.contentType
+    )
   }
-  return new C.Enumeratee(<A>(inner: Iteratee<To, A>, life: Lifetime) =>
-    stateful(render, options, heartbeatMs, limit, head(inner), life)
+  return new C.Enumeratee(
+    <A>(inner: Iteratee<To, A>, life: Lifetime) => stateful(render, options, heartbeatMs, limit, head(inner), life),
+    undefined,
+    options.contentType
   )
 }
 

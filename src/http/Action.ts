@@ -195,6 +195,10 @@ const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report
   const w = body.writeable
   const encode: (e: unknown) => Uint8Array | string =
     w !== undefined ? (e) => w.toBytes(e) : (e) => forValue(e).toBytes(e)
+  // an enumeratee that says what its stream is (EventSource: text/event-stream) sets the type, unless the result did
+  const declared = body.enumerator._contentType
+  if (w === undefined && declared !== undefined && !res.hasHeader('Content-Type'))
+    res.setHeader('Content-Type', declared)
   const onFirst =
     w !== undefined || res.hasHeader('Content-Type')
       ? undefined

@@ -60,16 +60,23 @@ export class Enumerator<in out E> implements T.Enumerator<E> {
   readonly _through: { readonly source: Enumerator<any>; readonly via: Enumeratee<any, E> } | undefined
   /** @internal Made by `andThen`: the enumerators it runs one after the other. */
   readonly _sequence: Sequence<E> | undefined
+  /**
+   * @internal The media type of what this enumerator produces, when an enumeratee it went through says so
+   * (`EventSource`: `text/event-stream`), so that `Ok.chunked` serves it right without `.as(...)`.
+   */
+  readonly _contentType: string | undefined
 
   /** @internal Users build enumerators with `Enumerator(...)` and its statics. */
   constructor(
     feed: Feed<E>,
     through?: { readonly source: Enumerator<any>; readonly via: Enumeratee<any, E> },
-    sequence?: Sequence<E>
+    sequence?: Sequence<E>,
+    contentType?: string
   ) {
     this._feed = feed
     this._through = through
     this._sequence = sequence
+    this._contentType = contentType
   }
 
   /**
@@ -111,21 +118,27 @@ export class Enumerator<in out E> implements T.Enumerator<E> {
       {
         source: this,
         via: t
-      }
+      },
+      undefined,
+      t._contentType
     )
   }
 
   /** Runs `callback` once this enumerator has finished feeding an iteratee, whatever the outcome. Play: `onDoneEnumerating`. */
   onDoneEnumerating(callback: () => void): Enumerator<E> {
-    return new Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) =>
-      whenKnown(this._feed(it, life), (r) => {
-        try {
-          callback()
-        } catch {
-          // as Play's Future#andThen: the callback's failure does not change the enumeration's outcome
-        }
-        return r
-      })
+    return new Enumerator(
+      <A>(it: Iteratee<E, A>, life: Lifetime) =>
+        whenKnown(this._feed(it, life), (r) => {
+          try {
+            callback()
+          } catch {
+            // as Play's Future#andThen: the callback's failure does not change the enumeration's outcome
+          }
+          return r
+        }),
+      undefined,
+      undefined,
+      this._contentType
     )
   }
 
@@ -220,8 +233,13 @@ const sequence = <E>(sq: Sequence<E>): Enumerator<E> =>
       )
     },
     undefined,
-    sq
+    sq,
+    sharedContentType(sq.first._contentType, sq.then._contentType)
   )
+
+/** The media type of two enumerators one after the other: the one they agree on, or the one that says (`undefined` on a conflict). */
+const sharedContentType = (a: string | undefined, b: string | undefined): string | undefined =>
+  a === undefined ? b : b === undefined || a === b ? a : undefined
 
 /** `apply` for a consumer whose lifetime the library knows (the HTTP writer's, a WebSocket's). */
 export const applyFor = <E, A>(
@@ -300,11 +318,14 @@ export class Enumeratee<in out From, in out To> implements T.Enumeratee<From, To
   /** @internal */ readonly _applyOn: ApplyOn<From, To>
   /** @internal Set for map/filter/filterNot/collect: their stages, so adjacent ones fuse. */
   readonly _filterMap: FilterMap | undefined
+  /** @internal The media type of what it produces, when it defines one (`EventSource`); see `Enumerator#_contentType`. */
+  readonly _contentType: string | undefined
 
   /** @internal Users build enumeratees with the `Enumeratee` statics. */
-  constructor(applyOn: ApplyOn<From, To>, filterMap?: FilterMap) {
+  constructor(applyOn: ApplyOn<From, To>, filterMap?: FilterMap, contentType?: string) {
     this._applyOn = applyOn
     this._filterMap = filterMap
+    this._contentType = contentType
   }
 
   /** The inner iteratee, wrapped in one that takes `From`. Play: `applyOn`, `apply`, `&>`. */
@@ -322,8 +343,10 @@ export class Enumeratee<in out From, in out To> implements T.Enumeratee<From, To
     const f = this._filterMap
     const g = other._filterMap
     if (f !== undefined && g !== undefined) return filterMap([...f.stages, ...g.stages])
-    return new Enumeratee(<A>(inner: Iteratee<To2, A>, life: Lifetime) =>
-      joinI(this._applyOn(other._applyOn(inner, life), life))
+    return new Enumeratee(
+      <A>(inner: Iteratee<To2, A>, life: Lifetime) => joinI(this._applyOn(other._applyOn(inner, life), life)),
+      undefined,
+      other._contentType
     )
   }
 

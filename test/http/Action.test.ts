@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { Action, Ok, Result, Status } from '../../src/http'
+import { Action, Ok, Result, Status, Writeable } from '../../src/http'
+import { Enumeratee, Enumerator, EventSource } from '../../src'
 import { get, listen, rawGet } from './helpers'
 
 describe('Action', () => {
@@ -212,5 +213,41 @@ describe('Action', () => {
     } finally {
       await server.close()
     }
+  })
+})
+
+describe('Ok.chunked of an EventSource stream', () => {
+  const typeOf = async (result: () => Result): Promise<string | undefined> => {
+    const server = await listen(Action(result))
+    try {
+      const response = await fetch(`http://127.0.0.1:${server.port}/`)
+      await response.text()
+      return response.headers.get('content-type') ?? undefined
+    } finally {
+      await server.close()
+    }
+  }
+  const events = () => Enumerator('a', 'b').through(EventSource())
+
+  it('is served as text/event-stream without .as(...)', async () => {
+    expect(await typeOf(() => Ok.chunked(events()))).toBe('text/event-stream; charset=utf-8')
+  })
+
+  it('keeps the type through onDoneEnumerating, andThen, and a composition that ends in EventSource', async () => {
+    expect(await typeOf(() => Ok.chunked(events().onDoneEnumerating(() => undefined)))).toBe(
+      'text/event-stream; charset=utf-8'
+    )
+    expect(await typeOf(() => Ok.chunked(events().andThen(events())))).toBe('text/event-stream; charset=utf-8')
+    const composed = Enumeratee.map((s: string) => s.toUpperCase()).compose(EventSource())
+    expect(await typeOf(() => Ok.chunked(Enumerator('a').through(composed)))).toBe('text/event-stream; charset=utf-8')
+  })
+
+  it('gives way to what the result says', async () => {
+    expect(await typeOf(() => Ok.chunked(events()).as('text/plain'))).toBe('text/plain')
+    expect(await typeOf(() => Ok.chunked(events(), Writeable.string))).toBe('text/plain; charset=utf-8')
+  })
+
+  it('plain strings are still text/plain', async () => {
+    expect(await typeOf(() => Ok.chunked(Enumerator('a')))).toBe('text/plain; charset=utf-8')
   })
 })

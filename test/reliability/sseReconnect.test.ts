@@ -27,7 +27,7 @@ describeWithBrowser('the demo SSE clock in Chromium', (browser) => {
         ticks(100)
           .through(Enumeratee.take(3))
           .through(EventSource({ name: () => 'tick', retry: 100 }))
-      ).as('text/event-stream')
+      ) // no `.as(...)`: EventSource's stream is served as text/event-stream by itself
     })
     const server = await listen((req, res) =>
       req.url === '/clock/sse' ? threeTicks(req, res) : (app.listener as http.RequestListener)(req, res)
