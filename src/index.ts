@@ -17,7 +17,14 @@ export { IterateeError } from './IterateeError'
 export { Concurrent } from './Concurrent'
 export type { Channel, BroadcastOptions, Overflow, Broadcaster, PatchPanel } from './Concurrent'
 export { Comet, CometMessage, EventSource, Html, HtmlFormat, html, isHtml, defaultInitialChunk } from './comet'
-export type { CometOptions, EventSourceOptions, EventField, ServerSentEvent, HtmlInterpolation } from './comet'
+export type {
+  CometOptions,
+  EventSourceOptions,
+  EventField,
+  ServerSentEvent,
+  HtmlInterpolation,
+  JsonCompatible
+} from './comet'
 export { Action, Result, Status, Ok, BadRequest, NotFound, InternalServerError, Writeable } from './http'
 export type { ActionBuilder, ActionOptions, OnError, RequestListener, DefaultWriteable } from './http'
 export { Parsing } from './Parsing'

@@ -136,7 +136,10 @@ function comet(options: CometOptions | string): Enumeratee<string, Html>
  *
  * @play play.api.libs.Comet.apply
  */
-function comet<E>(options: CometOptions | string, encoder: CometMessage.CometMessage<E>): Enumeratee<E, Html>
+function comet<A, E extends A = A>(
+  options: CometOptions | string,
+  encoder: CometMessage.CometMessage<A>
+): Enumeratee<E, Html>
 function comet<E>(
   options: CometOptions | string,
   encoder: CometMessage.CometMessage<E> = CometMessage.string as unknown as CometMessage.CometMessage<E>
@@ -177,11 +180,43 @@ function comet<E>(
 const string = (callback: string): Enumeratee<string, Html> => comet(callback, CometMessage.string)
 
 /**
- * Comet for JSON values.
+ * Comet for JSON values: any value whose type is JSON (an fp-ts `Json`, an interface or a type alias of strings,
+ * numbers, booleans, null, arrays and objects of those), its type taken from the stream it goes through.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Comet, Enumerator, Iteratee } from 'play-iteratees-ts'
+ * interface Said {
+ *   readonly from: string
+ *   readonly text: string
+ * }
+ * const said: Enumerator<Said> = Enumerator({ from: 'ann', text: 'hi' })
+ * const [, script] = await said.through(Comet.json('parent.said')).run(Iteratee.getChunks())
+ * assert.strictEqual(script.body, '<script type="text/javascript">parent.said({"from":"ann","text":"hi"});</script>')
+ * ```
  *
  * @play play.api.libs.Comet.json — Play 2.5's name; in 2.4, `Comet(callback)` with `CometMessage.jsonMessages`
  */
-const json = (callback: string): Enumeratee<Json, Html> => comet(callback, CometMessage.json)
+const json = <A = Json>(callback: JsonOnly<A, string | CometOptions>): Enumeratee<A, Html> =>
+  comet(callback as string | CometOptions, CometMessage.json as CometMessage.CometMessage<unknown>)
+
+/**
+ * `T` when `A` is JSON, an error that names the type otherwise. A check on the parameter rather than a constraint on
+ * `A`, so that `A` is taken from the stream the enumeratee goes through (its contextual type).
+ *
+ * @example
+ * ```ts
+ * import { Comet, Enumerator } from 'play-iteratees-ts'
+ * // @ts-expect-error a function is not JSON
+ * Enumerator({ f: () => 1 }).through(Comet.json('f'))
+ * ```
+ *
+ * @play none — a type-level check
+ */
+type JsonOnly<A, T> = [A] extends [CometMessage.JsonCompatible<A>]
+  ? T
+  : { readonly 'Comet.json takes JSON messages': A }
 
 /**
  * The enumeratee from messages to the `<script>` chunks of a Comet response: `Comet(options, encoder)`.

@@ -30,6 +30,35 @@
  */
 import type { Contravariant1 } from 'fp-ts/Contravariant'
 import type { Json } from 'fp-ts/Json'
+
+/**
+ * `A` itself when it is JSON: strings, finite numbers, booleans, null, and arrays and objects of those (an
+ * `interface` too, not only a type alias with an index signature); a property that may be `undefined` is left out
+ * by `JSON.stringify`, as it is. A function, a symbol or a `bigint` anywhere in `A` makes it `never`, so that
+ * `Comet.json` refuses it.
+ *
+ * @example
+ * ```ts
+ * import type { JsonCompatible } from 'play-iteratees-ts'
+ * interface Said {
+ *   readonly from: string
+ *   readonly at: number
+ * }
+ * const ok: JsonCompatible<Said> = { from: 'ann', at: 1 }
+ * void ok
+ * ```
+ *
+ * @play none — Play's JSON instance takes play-json's `JsValue`
+ */
+export type JsonCompatible<A> = A extends string | number | boolean | null
+  ? A
+  : A extends (...args: never) => unknown
+    ? never
+    : A extends symbol | bigint
+      ? never
+      : A extends ReadonlyArray<infer X>
+        ? ReadonlyArray<JsonCompatible<X>>
+        : { readonly [K in keyof A]: A[K] extends undefined ? A[K] : JsonCompatible<A[K]> }
 import jsesc from 'jsesc'
 import { assertCallback, scriptSafe, show } from './scriptSafe'
 

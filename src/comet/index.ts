@@ -5,6 +5,7 @@
  */
 export { Comet, defaultInitialChunk } from './Comet'
 export { CometMessage } from './CometMessage'
+export type { JsonCompatible } from './CometMessage'
 export type { CometOptions } from './Comet'
 export { EventSource } from './EventSource'
 export type { EventSourceOptions, EventField } from './EventSource'
