@@ -156,6 +156,24 @@ describe('API reference', () => {
     expect(problems).toEqual([])
   })
 
+  it('reads well: no paragraph twice in a row, no type defined as itself, no parameter named by a single capital', () => {
+    const problems: Array<string> = []
+    for (const file of fs.readdirSync(API).filter((f) => f.endsWith('.md'))) {
+      const text = fs.readFileSync(path.join(API, file), 'utf8')
+      const paragraphs = text.split('\n\n').map((p) => p.trim())
+      paragraphs.forEach((p, i) => {
+        if (i > 0 && p.length > 40 && p === paragraphs[i - 1]) problems.push(`${file}: repeated: ${p.slice(0, 60)}`)
+      })
+      for (const m of text.matchAll(/(\w+)(\\?<[^>\n]*>)? = \1\2\b/g))
+        problems.push(`${file}: defined as itself: ${m[0]}`)
+      for (const m of text.matchAll(/#{5,6} Parameters\n\n#{6} ([A-Z])\n/g))
+        problems.push(`${file}: a parameter named ${m[1]}`)
+    }
+    // the root page is an index, not a list of every member of every module
+    expect(fs.readFileSync(path.join(API, 'play-iteratees-ts.md'), 'utf8').split('\n').length).toBeLessThan(600)
+    expect(problems).toEqual([])
+  })
+
   it('docs/api/ is what `npm run docs:api` generates now', () => {
     const generated = path.join(tmp, 'md')
     const want = filesUnder(generated)

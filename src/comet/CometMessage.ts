@@ -164,8 +164,8 @@ const jsonToJavascript = (u: unknown): string => {
  * @category constructors
  * @since 0.1.0
  */
-export const fromEncoder = <A>(E: { readonly encode: (a: A) => unknown }): CometMessage<A> =>
-  of((a) => jsonToJavascript(E.encode(a)))
+export const fromEncoder = <A>(encoder: { readonly encode: (a: A) => unknown }): CometMessage<A> =>
+  of((a) => jsonToJavascript(encoder.encode(a)))
 
 // -------------------------------------------------------------------------------------
 // primitives
