@@ -26,7 +26,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { applyFor } from '../internal/core'
-import { done, isPromiseLike, rejection, settle } from '../internal/iteratee'
+import { done, isError, isPromiseLike, rejection, settle } from '../internal/iteratee'
 import { chunkedWriter } from './chunked'
 import { type Chunked, Result, type ResponseHeaders, bodyless } from './Result'
 import { forValue } from './Writeable'
@@ -223,10 +223,10 @@ const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report
       const r = settle(result as typeof it)
       if (writer.closed()) {
         // the client left; a failure on the way out (a unicast's onComplete that threw) is still reported
-        if (r._tag === 'Error') report(rejection(r))
+        if (isError(r)) report(rejection(r))
         return
       }
-      if (r._tag === 'Error') fail(res, rejection(r), report)
+      if (isError(r)) fail(res, rejection(r), report)
       else res.end()
     },
     (error: unknown) => {
