@@ -613,7 +613,7 @@ const codingError = <From, X>(thrown: unknown, input: Input<From>): Iteratee<Fro
 const coder = <From, To, S>(cd: Coder<From, To, S>): Enumeratee<From, To> => {
   const go = <A>(state: S, c: Iteratee<To, A>): Iteratee<From, Iteratee<To, A>> =>
     I.cont((input: Input<From>): Iteratee<From, Iteratee<To, A>> => {
-      if (input._tag === 'Empty') return C.checkDone(c._k!(In.Empty), (c2) => go(state, c2))
+      if (input._tag === 'Empty') return C.feedInner(c, In.Empty, (c2) => go(state, c2))
       if (input._tag === 'EOF') {
         let last: To
         try {
@@ -621,7 +621,7 @@ const coder = <From, To, S>(cd: Coder<From, To, S>): Enumeratee<From, To> => {
         } catch (thrown) {
           return codingError(thrown, input)
         }
-        return I.done(cd.isEmpty(last) ? c : c._k!(In.El(last)), In.EOF)
+        return I.done(cd.isEmpty(last) ? c : I.continueWith(c, In.El(last)), In.EOF)
       }
       let r: readonly [To, S]
       try {
@@ -630,9 +630,9 @@ const coder = <From, To, S>(cd: Coder<From, To, S>): Enumeratee<From, To> => {
         return codingError(thrown, input)
       }
       const [out, next] = r
-      return cd.isEmpty(out) ? go(next, c) : C.checkDone(c._k!(In.El(out)), (c2) => go(next, c2))
+      return cd.isEmpty(out) ? go(next, c) : C.feedInner(c, In.El(out), (c2) => go(next, c2))
     })
-  return new C.Enumeratee(<A>(inner: Iteratee<To, A>) => C.checkDone(inner, (c) => go(cd.initial, c)))
+  return C.enumeratee(<A>(c: Iteratee<To, A>) => go(cd.initial, c))
 }
 
 /**

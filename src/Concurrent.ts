@@ -27,7 +27,7 @@ import * as C from './internal/core'
 import * as I from './internal/iteratee'
 import { FOREVER, type Lifetime } from './internal/lifetime'
 import { checkDuration } from './internal/options'
-import { channelOf, deferred, force, unicastWith } from './internal/unicast'
+import { Outcome, channelOf, force, unicastWith } from './internal/unicast'
 import type { Enumeratee } from './Enumeratee'
 import type { Enumerator } from './Enumerator'
 import type { Iteratee } from './Iteratee'
@@ -246,9 +246,6 @@ class Queue<A> {
 
 const noop = (): void => undefined
 
-/** What a pending iteratee waiting on a promise of an iteratee becomes: that iteratee. */
-const itself = <X>(x: X): X => x
-
 const feed = I.feedInput
 
 /** What a subscriber's apply gives when the enumeration ends: its iteratee, or a failure for `end(error)`. */
@@ -280,10 +277,8 @@ interface Subscriber<E> {
   it: Iteratee<E, unknown>
   /** Inputs waiting for it (bounded form only). */
   readonly queue: Queue<Input<E>>
-  /** Resolves the enumerator's apply with the iteratee. */
-  readonly finish: (it: Iteratee<E, unknown>) => void
-  /** What the apply resolved with, once released. */
-  result: Iteratee<E, unknown> | undefined
+  /** What the enumerator's apply gives: the iteratee it is released with. */
+  readonly outcome: Outcome<E, unknown>
   /** Bounded form: a drain waits for the pending iteratee. */
   waiting: boolean
   /** Bounded form: being stepped now (what it pushes meanwhile waits in the queues). */
@@ -308,12 +303,11 @@ class Subscribers<E> {
     if (this.redeemed !== undefined) return endResult(it, this.redeemed.error)
     // a consumer that has gone already subscribes to nothing
     if (life.ended()) return it
-    const d = deferred<Iteratee<E, A>>()
+    // held for as long as the subscriber stays, so no promise of its own is made until somebody awaits it
     const s: Subscriber<E> = {
       it,
       queue: new Queue(),
-      finish: d.resolve as (it: Iteratee<E, unknown>) => void,
-      result: undefined,
+      outcome: new Outcome(true),
       waiting: false,
       stepping: false,
       ending: undefined,
@@ -322,9 +316,8 @@ class Subscribers<E> {
     this.set.add(s)
     start(s)
     // a consumer that goes away (its HTTP client left) is released at once, not at the next push
-    if (s.result === undefined) s.unlisten = life.onEnd(() => this.release(s, s.it, true))
-    // held for as long as the subscriber stays, so no promise of its own is made until somebody awaits it
-    return s.result !== undefined ? I.settle(s.result as Iteratee<E, A>) : I.pendingStep(d.promise, itself)
+    if (!s.outcome.finished) s.unlisten = life.onEnd(() => this.release(s, s.it, true))
+    return s.outcome.iteratee() as Iteratee<E, A>
   }
 
   /** Ends a subscriber's enumeration with `it`; `left` says it left by itself. */
@@ -332,21 +325,20 @@ class Subscribers<E> {
     if (!this.set.delete(s)) return
     if (s.unlisten !== undefined) s.unlisten()
     s.queue.clear()
-    s.result = it
-    s.finish(it)
+    s.outcome.finish(it)
     if (left && this.set.size === 0) this.onLeave()
   }
 
   /** Releases the subscriber if its known iteratee is no longer Cont. */
   check(s: Subscriber<E>): void {
     const k = I.settle(s.it)
-    if (k._tag !== 'Pending' && k._tag !== 'Cont') this.release(s, k, true)
+    if (!I.isPending(k) && !I.isCont(k)) this.release(s, k, true)
   }
 
   /** Looks after a subscriber in lockstep: released as soon as its iteratee is done. */
   readonly watch = (s: Subscriber<E>): void => {
     const k = I.settle(s.it)
-    if (k._tag === 'Pending') k._p!.then(() => this.check(s))
+    if (I.isPending(k)) I.known(k).then(() => this.check(s))
     else this.check(s)
   }
 
@@ -357,10 +349,10 @@ class Subscribers<E> {
   deliver(input: Input<E>): Promise<unknown> | undefined {
     let pending: Array<Promise<unknown>> | undefined
     for (const s of Array.from(this.set)) {
-      if (s.result !== undefined) continue
+      if (s.outcome.finished) continue
       s.it = feed(s.it, input)
       const k = I.settle(s.it)
-      if (k._tag === 'Pending') (pending ??= []).push(k._p!.then(() => this.check(s)))
+      if (I.isPending(k)) (pending ??= []).push(I.known(k).then(() => this.check(s)))
       else this.check(s)
     }
     return pending === undefined ? undefined : Promise.all(pending)
@@ -542,19 +534,19 @@ const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, Channel<E>] => {
   const drain = (s: Subscriber<E>): void => {
     // already being fed, further up the stack (it pushed from inside its step): that loop takes the queue
     if (s.stepping) return
-    while (s.result === undefined) {
+    while (!s.outcome.finished) {
       const k = I.settle(s.it)
-      if (k._tag === 'Pending') {
+      if (I.isPending(k)) {
         if (!s.waiting) {
           s.waiting = true
-          k._p!.then(() => {
+          I.known(k).then(() => {
             s.waiting = false
             drain(s)
           })
         }
         return
       }
-      if (k._tag !== 'Cont') return subscribers.release(s, k, true)
+      if (!I.isCont(k)) return subscribers.release(s, k, true)
       const input = s.queue.shift()
       if (input === undefined) {
         if (s.ending !== undefined) subscribers.release(s, endResult(k, s.ending.error), false)
@@ -575,9 +567,9 @@ const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, Channel<E>] => {
   const offer = (s: Subscriber<E>, input: Input<E>): void => {
     // the usual case: the subscriber took everything before and is ready, so it gets the input at once, as a drain
     // of a one-input queue would give it, without going through the queue
-    if (!s.waiting && !s.stepping && s.result === undefined && s.queue.length === 0) {
+    if (!s.waiting && !s.stepping && !s.outcome.finished && s.queue.length === 0) {
       const k = I.settle(s.it)
-      if (k._tag === 'Cont') {
+      if (I.isCont(k)) {
         stepSubscriber(s, k, input)
         drain(s)
         return
@@ -664,9 +656,9 @@ const fromEnumerator = <E>(
       force(
         I.whenKnown(
           // the source is shared: it feeds no one consumer, so no consumer's end stops it
-          I.guard(() => source._feed(hub, FOREVER)),
+          I.guard(() => C.feedFor(source, hub, FOREVER)),
           (r) => {
-            subscribers.end(I.isFailure(r) ? r._cause : undefined)
+            subscribers.end(I.isFailure(r) ? I.causeOf(r) : undefined)
             return r
           }
         )
@@ -766,24 +758,21 @@ const buffer = <E>(max: number, length: (input: Input<E>) => number = one): Enum
     let idle = false
     let eofFed = false
     /** The outer's last state, once the inner is done (Play: `DoneIt`). */
-    let last: Outer | undefined
-    const lastPromise = deferred<Outer>()
+    const last = new Outcome<E, Iteratee<E, A>>()
     let current: Iteratee<E, A> = inner
-    const finish = (outer: Outer): void => {
-      if (last !== undefined) return
-      last = outer
-      lastPromise.resolve(outer)
-    }
     /** Feeds the inner from the queue (Play: `moreInput`). */
     const consume = (): void => {
       for (;;) {
         const k = I.settle(current)
-        if (k._tag === 'Pending') {
-          k._p!.then(consume)
+        if (I.isPending(k)) {
+          I.known(k).then(consume)
           return
         }
         // after EOF nothing more comes: a Cont is handed back as it is (joinI then reports the divergence)
-        if (k._tag !== 'Cont' || eofFed) return finish(I.done(k, In.Empty))
+        if (!I.isCont(k) || eofFed) {
+          last.finish(I.done(k, In.Empty))
+          return
+        }
         const next = queue.shift()
         if (next === undefined) {
           idle = true
@@ -802,11 +791,11 @@ const buffer = <E>(max: number, length: (input: Input<E>) => number = one): Enum
       consume()
     }
     const outer: Outer = I.cont((input: Input<E>): Outer => {
-      if (last !== undefined) return last
+      if (last.finished) return last.iteratee()
       if (input._tag === 'EOF') {
         if (idle) give(input)
         else queue.push([input, 0])
-        return last ?? I.flatten(lastPromise.promise)
+        return last.iteratee()
       }
       let n: number
       try {
@@ -816,7 +805,7 @@ const buffer = <E>(max: number, length: (input: Input<E>) => number = one): Enum
       }
       if (idle) {
         give(input)
-        return last ?? outer
+        return last.finished ? last.iteratee() : outer
       }
       if (max > 0 && size <= max) {
         queue.push([input, n])
@@ -828,7 +817,7 @@ const buffer = <E>(max: number, length: (input: Input<E>) => number = one): Enum
       return I.error('buffer overflow', input)
     })
     consume()
-    return last ?? outer
+    return last.finished ? last.iteratee() : outer
   })
 
 /**
@@ -870,14 +859,14 @@ const dropInputIfNotReady = <E>(ms: number): Enumeratee<E, E> => {
     const go = (it: Iteratee<E, A>): Outer =>
       I.cont((input: Input<E>): Outer => {
         if (input._tag === 'EOF') return I.done(it, In.Empty)
-        const ready = (k: Iteratee<E, A>): Outer => (k._tag === 'Cont' ? go(I.step(k, input)) : I.done(k, In.Empty))
+        const ready = (k: Iteratee<E, A>): Outer => (I.isCont(k) ? go(I.step(k, input)) : I.done(k, In.Empty))
         const k = I.settle(it)
-        if (k._tag !== 'Pending') return ready(k)
+        if (!I.isPending(k)) return ready(k)
         if (busy) return go(it)
-        return I.suspend(within(k._p!, ms), (r): Outer => {
+        return I.suspend(within(I.known(k), ms), (r): Outer => {
           if (r !== TIMEOUT) return ready(r)
           busy = true
-          k._p!.then(() => (busy = false))
+          I.known(k).then(() => (busy = false))
           return go(it)
         })
       })
@@ -915,10 +904,10 @@ const lazyAndErrIfNotReady = <E>(ms: number): Enumeratee<E, E> => {
     const go = (it: Iteratee<E, A>): Outer =>
       I.cont((input: Input<E>): Outer => {
         if (input._tag === 'EOF') return I.done(it, In.EOF)
-        const ready = (k: Iteratee<E, A>): Outer => (k._tag === 'Cont' ? go(I.step(k, input)) : I.done(k, input))
+        const ready = (k: Iteratee<E, A>): Outer => (I.isCont(k) ? go(I.step(k, input)) : I.done(k, input))
         const k = I.settle(it)
-        if (k._tag !== 'Pending') return ready(k)
-        return I.suspend(within(k._p!, ms), (r) =>
+        if (!I.isPending(k)) return ready(k)
+        return I.suspend(within(I.known(k), ms), (r) =>
           r === TIMEOUT ? I.error<E, Iteratee<E, A>>('iteratee is taking too long', input) : ready(r)
         )
       })
@@ -955,22 +944,19 @@ const lazyAndErrIfNotReady = <E>(ms: number): Enumeratee<E, E> => {
  */
 const patchPanel = <E>(patcher: (panel: PatchPanel<E>) => void): Enumerator<E> =>
   new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => {
-    const d = deferred<Iteratee<E, A>>()
-    let result: Iteratee<E, A> | undefined
+    const outcome = new Outcome<E, A>()
     let generation = 0
     let unlisten: (() => void) | undefined
     const finish = (k: Iteratee<E, A>): void => {
-      if (result !== undefined) return
-      result = k
+      if (!outcome.finish(k)) return
       // the enumerator patched in now stops at its next input
       generation++
       if (unlisten !== undefined) unlisten()
-      d.resolve(k)
     }
     const watch = (x: Iteratee<E, A>): Iteratee<E, A> =>
       force(
         I.whenKnown(x, (k) => {
-          if (k._tag !== 'Cont') finish(k)
+          if (!I.isCont(k)) finish(k)
           return k
         })
       )
@@ -979,16 +965,16 @@ const patchPanel = <E>(patcher: (panel: PatchPanel<E>) => void): Enumerator<E> =
     /** The iteratee an enumerator patched in feeds: it forwards to the panel's iteratee while it is the current one. */
     const cord = (gen: number): Iteratee<E, void> =>
       I.cont((input: Input<E>) => {
-        if (gen !== generation || result !== undefined) return stopped
+        if (gen !== generation || outcome.finished) return stopped
         current = watch(feed(current, input))
-        return I.whenKnown(current, (k) => (k._tag === 'Cont' && gen === generation ? cord(gen) : stopped))
+        return I.whenKnown(current, (k) => (I.isCont(k) && gen === generation ? cord(gen) : stopped))
       })
     const panel: PatchPanel<E> = {
-      closed: () => result !== undefined,
+      closed: () => outcome.finished,
       patchIn: (e) => {
-        if (result !== undefined) return false
+        if (outcome.finished) return false
         // nobody awaits the enumerator patched in: its own callbacks (onDoneEnumerating...) must run anyway
-        force(e._feed(cord(++generation), life))
+        force(C.feedFor(e, cord(++generation), life))
         return true
       }
     }
@@ -998,11 +984,11 @@ const patchPanel = <E>(patcher: (panel: PatchPanel<E>) => void): Enumerator<E> =
       return I.failure<E, A>(thrown)
     }
     // the consumer that leaves ends the panel: what is patched in feeds it no more
-    if (result === undefined) {
+    if (!outcome.finished) {
       if (life.ended()) finish(current)
       else unlisten = life.onEnd(() => finish(current))
     }
-    return result !== undefined ? result : I.flatten(d.promise)
+    return outcome.iteratee()
   })
 
 /**
@@ -1026,26 +1012,24 @@ const patchPanel = <E>(patcher: (panel: PatchPanel<E>) => void): Enumerator<E> =
  * @play play.api.libs.iteratee.Concurrent.joined
  */
 const joined = <A>(): [Iteratee<A, void>, Enumerator<A>] => {
-  const promised = deferred<Iteratee<A, void>>()
+  const promised = new Outcome<A, void>()
   let applied = false
   const enumerator = new C.Enumerator(<B>(i: Iteratee<A, B>) => {
     if (applied) return I.failure<A, B>(new IterateeError('Concurrent.joined: the enumerator may only be applied once'))
     applied = true
-    const d = deferred<Iteratee<A, B>>()
-    let result: Iteratee<A, B> | undefined
+    const outcome = new Outcome<A, B>()
     const wrap = (x: Iteratee<A, B>): Iteratee<A, B> =>
       force(
         I.whenKnown(x, (k) => {
-          if (k._tag === 'Cont') return I.cont((input: Input<A>) => wrap(I.step(k, input)))
-          result = k
-          d.resolve(k)
+          if (I.isCont(k)) return I.cont((input: Input<A>) => wrap(I.step(k, input)))
+          outcome.finish(k)
           return k
         })
       )
-    promised.resolve(I.map(wrap(i), noop))
-    return result !== undefined ? result : I.flatten(d.promise)
+    promised.finish(I.map(wrap(i), noop))
+    return outcome.iteratee()
   })
-  return [I.flatten(promised.promise), enumerator]
+  return [promised.iteratee(), enumerator]
 }
 
 /**

@@ -105,10 +105,10 @@ const elementwise = <From, To, S>(
         input._tag === 'El'
           ? onEl(input.e, s, c, (s2, c2) => go(s2)(c2))
           : input._tag === 'Empty'
-            ? C.checkDone(c._k!(input), go(s))
+            ? C.feedInner(c, input, go(s))
             : I.done(c, In.EOF)
       )
-  return new C.Enumeratee(<A>(inner: Iteratee<To, A>) => C.checkDone(inner, go(initial)))
+  return C.enumeratee(go(initial))
 }
 
 const PASS_ALONG: Enumeratee<unknown, unknown> = C.filterMap([{ kind: 'map', f: (e: unknown) => e }])
@@ -153,7 +153,7 @@ const map = <From, To>(f: (e: From) => To): Enumeratee<From, To> => C.filterMap(
  * @play play.api.libs.iteratee.Enumeratee.mapM
  */
 const mapM = <From, To>(f: (e: From) => To | PromiseLike<To>): Enumeratee<From, To> =>
-  new C.Enumeratee(<A>(inner: Iteratee<To, A>) => C.checkDone(inner, (c) => mapMCont(f, c)))
+  C.enumeratee(<A>(c: Iteratee<To, A>) => mapMCont(f, c))
 
 /**
  * mapM's outer Cont, written out rather than with `elementwise`: an asynchronous element should
@@ -162,16 +162,16 @@ const mapM = <From, To>(f: (e: From) => To | PromiseLike<To>): Enumeratee<From, 
 const mapMCont = <From, To, A>(f: (e: From) => To | PromiseLike<To>, c: Iteratee<To, A>): Outer<From, To, A> =>
   I.cont((input: Input<From>) => {
     if (input._tag === 'EOF') return I.done(c, In.EOF)
-    if (input._tag === 'Empty') return mapMNext(f, c._k!(input))
+    if (input._tag === 'Empty') return mapMNext(f, I.continueWith(c, input))
     const to = f(input.e)
     return I.isPromiseLike(to)
-      ? I.pendingStep(to as PromiseLike<To>, (v: To) => mapMNext(f, c._k!(In.El(v))), input)
-      : mapMNext(f, c._k!(In.El(to as To)))
+      ? I.pendingStep(to as PromiseLike<To>, (v: To) => mapMNext(f, I.continueWith(c, In.El(v))), input)
+      : mapMNext(f, I.continueWith(c, In.El(to as To)))
   })
 
 const mapMNext = <From, To, A>(f: (e: From) => To | PromiseLike<To>, next: Iteratee<To, A>): Outer<From, To, A> => {
   const s = I.settle(next)
-  return s._tag === 'Cont' ? mapMCont(f, s) : C.checkDone(s, (c) => mapMCont(f, c))
+  return I.isCont(s) ? mapMCont(f, s) : C.checkDone(s, (c) => mapMCont(f, c))
 }
 
 /**
@@ -210,9 +210,9 @@ const mapInput = <From, To>(f: (input: Input<From>) => Input<To>): Enumeratee<Fr
 const mapInputM = <From, To>(f: (input: Input<From>) => Input<To> | PromiseLike<Input<To>>): Enumeratee<From, To> => {
   const go = <A>(c: Iteratee<To, A>): Outer<From, To, A> =>
     I.cont((input: Input<From>) =>
-      input._tag === 'EOF' ? I.done(c, In.EOF) : andThen(f(input), (to: Input<To>) => C.checkDone(c._k!(to), go), input)
+      input._tag === 'EOF' ? I.done(c, In.EOF) : andThen(f(input), (to: Input<To>) => C.feedInner(c, to, go), input)
     )
-  return new C.Enumeratee(<A>(inner: Iteratee<To, A>) => C.checkDone(inner, go))
+  return C.enumeratee(go)
 }
 
 /**
@@ -368,7 +368,7 @@ const passAlong = <E>(): Enumeratee<E, E> => PASS_ALONG as Enumeratee<E, E>
 const scanLeft = <From, To>(seed: To, f: (acc: To, e: From) => To): Enumeratee<From, To> =>
   elementwise<From, To, To>(seed, (e, acc, c, next) => {
     const to = f(acc, e)
-    return C.checkDone(c._k!(In.El(to)), (c2) => next(to, c2))
+    return C.feedInner(c, In.El(to), (c2) => next(to, c2))
   })
 
 /**
@@ -394,22 +394,22 @@ const grouped = <From, To>(folder: Iteratee<From, To>): Enumeratee<From, To> => 
     (input: Input<From>): Outer<From, To, A> => {
       if (input._tag === 'EOF') {
         return I.whenKnown(I.eofTo(f), (r) =>
-          r._tag === 'Done'
-            ? I.done(c._k!(In.El(r._a as To)), In.EOF)
-            : I.error<From, Iteratee<To, A>>(r._msg!, In.EOF, r._cause ?? new IterateeError(r._msg!))
+          I.isDone(r)
+            ? I.done(I.continueWith(c, In.El(I.resultOf(r))), In.EOF)
+            : I.error<From, Iteratee<To, A>>(I.messageOf(r), In.EOF, I.causeOf(r) ?? new IterateeError(I.messageOf(r)))
         )
       }
       const fed = I.feedInput(f, input)
       return I.whenKnown(fed, (s): Outer<From, To, A> => {
-        if (s._tag === 'Cont') return I.cont(go(s, c))
-        if (s._tag === 'Error') return I.error(s._msg!, input, s._cause)
-        const left = s._in!
-        return C.checkDone(c._k!(In.El(s._a as To)), (c2) =>
+        if (I.isCont(s)) return I.cont(go(s, c))
+        if (I.isError(s)) return I.error(I.messageOf(s), input, I.causeOf(s))
+        const left = I.remainingOf(s)
+        return C.feedInner(c, In.El(I.resultOf(s)), (c2) =>
           left._tag === 'El' ? go(folder, c2)(left) : I.cont(go(folder, c2))
         )
       })
     }
-  return new C.Enumeratee(<A>(inner: Iteratee<To, A>) => C.checkDone(inner, (c) => I.cont(go(folder, c))))
+  return C.enumeratee(<A>(c: Iteratee<To, A>) => I.cont(go(folder, c)))
 }
 
 // -------------------------------------------------------------------------------------
@@ -436,19 +436,17 @@ const grouped = <From, To>(folder: Iteratee<From, To>): Enumeratee<From, To> => 
  * @play play.api.libs.iteratee.Enumeratee.take
  */
 const take = <E>(count: number): Enumeratee<E, E> =>
-  new C.Enumeratee(<A>(inner: Iteratee<E, A>) =>
-    C.checkDone(inner, (c) => (count <= 0 ? I.done(c, In.EOF) : takeCont(count, c)))
-  )
+  C.enumeratee(<A>(c: Iteratee<E, A>) => (count <= 0 ? I.done(c, In.EOF) : takeCont(count, c)))
 
 const takeCont = <E, A>(remaining: number, c: Iteratee<E, A>): Outer<E, E, A> =>
   I.cont(
     (input: Input<E>) =>
       input._tag === 'El'
         ? remaining === 1
-          ? I.done(c._k!(input), In.Empty)
-          : C.checkDone(c._k!(input), (c2) => takeCont(remaining - 1, c2))
+          ? I.done(I.continueWith(c, input), In.Empty)
+          : C.feedInner(c, input, (c2) => takeCont(remaining - 1, c2))
         : input._tag === 'Empty'
-          ? C.checkDone(c._k!(input), (c2) => takeCont(remaining, c2))
+          ? C.feedInner(c, input, (c2) => takeCont(remaining, c2))
           : I.done(c, In.EOF),
     () => {
       // the fast path: count down while pushing into the inner iteratee's own sink
@@ -496,14 +494,14 @@ const drop = <E>(count: number): Enumeratee<E, E> => {
         : input._tag === 'Empty'
           ? self
           : remaining <= 0
-            ? passAlong<E>().applyOn(c._k!(input))
+            ? passAlong<E>().applyOn(I.continueWith(c, input))
             : remaining === 1
               ? passAlong<E>().applyOn(c)
               : go(remaining - 1, c)
     )
     return self
   }
-  return new C.Enumeratee(<A>(inner: Iteratee<E, A>) => C.checkDone(inner, (c) => go(count, c)))
+  return C.enumeratee(<A>(c: Iteratee<E, A>) => go(count, c))
 }
 
 /**
@@ -527,11 +525,11 @@ const dropWhile = <E>(p: (e: E) => boolean): Enumeratee<E, E> => {
         ? I.done(c, In.EOF)
         : input._tag === 'Empty' || p(input.e)
           ? self
-          : passAlong<E>().applyOn(c._k!(input))
+          : passAlong<E>().applyOn(I.continueWith(c, input))
     )
     return self
   }
-  return new C.Enumeratee(<A>(inner: Iteratee<E, A>) => C.checkDone(inner, go))
+  return C.enumeratee(go)
 }
 
 /**
@@ -550,7 +548,7 @@ const dropWhile = <E>(p: (e: E) => boolean): Enumeratee<E, E> => {
  */
 const takeWhile = <E>(p: (e: E) => boolean): Enumeratee<E, E> =>
   elementwise<E, E, undefined>(undefined, (e, s, c, next) =>
-    p(e) ? C.checkDone(c._k!(In.El(e)), (c2) => next(s, c2)) : I.done(c, In.El(e))
+    p(e) ? C.feedInner(c, In.El(e), (c2) => next(s, c2)) : I.done(c, In.El(e))
   )
 
 /**
@@ -576,11 +574,11 @@ const breakE = <E>(p: (e: E) => boolean): Enumeratee<E, E> => {
     (input: Input<E>): Outer<E, E, A> => {
       if (input._tag === 'El' && p(input.e)) return I.done(inner, input)
       return I.whenKnown(inner, (s): Outer<E, E, A> => {
-        if (s._tag !== 'Cont') return I.done(s, input)
-        const next = s._k!(input)
+        if (!I.isCont(s)) return I.done(s, input)
+        const next = I.continueWith(s, input)
         // EOF is never consumed: it stays over for what follows, as in Play
         return I.whenKnown(next, (n) =>
-          n._tag === 'Cont' ? I.cont(go(next)) : I.done(next, input._tag === 'EOF' ? In.EOF : In.Empty)
+          I.isCont(n) ? I.cont(go(next)) : I.done(next, input._tag === 'EOF' ? In.EOF : In.Empty)
         )
       })
     }
@@ -607,7 +605,7 @@ const breakE = <E>(p: (e: E) => boolean): Enumeratee<E, E> => {
  */
 const heading = <E>(enumerator: Enumerator<E>): Enumeratee<E, E> =>
   new C.Enumeratee(<A>(inner: Iteratee<E, A>, life: Lifetime) =>
-    passAlong<E>()._applyOn(enumerator._feed(inner, life), life)
+    C.applyOnFor(passAlong<E>(), C.feedFor(enumerator, inner, life), life)
   )
 
 /**
@@ -629,8 +627,8 @@ const trailing = <E>(enumerator: Enumerator<E>): Enumeratee<E, E> =>
     const go = (c: Iteratee<E, A>): Outer<E, E, A> =>
       I.cont((input: Input<E>) =>
         input._tag === 'EOF'
-          ? I.whenKnown(enumerator._feed(c, life), (after) => I.done(after, In.EOF))
-          : C.checkDone(c._k!(input), go)
+          ? I.whenKnown(C.feedFor(enumerator, c, life), (after) => I.done(after, In.EOF))
+          : C.feedInner(c, input, go)
       )
     return C.checkDone(inner, go)
   })
@@ -680,11 +678,11 @@ const onIterateeDone = <E>(action: () => void): Enumeratee<E, E> =>
 const onEOF = <E>(action: () => void): Enumeratee<E, E> => {
   const go = <A>(c: Iteratee<E, A>): Outer<E, E, A> =>
     I.cont((input: Input<E>) => {
-      if (input._tag !== 'EOF') return C.checkDone(c._k!(input), go)
+      if (input._tag !== 'EOF') return C.feedInner(c, input, go)
       action()
       return I.done(c, In.EOF)
     })
-  return new C.Enumeratee(<A>(inner: Iteratee<E, A>) => C.checkDone(inner, go))
+  return C.enumeratee(go)
 }
 
 /**
@@ -718,18 +716,18 @@ const recover = <E>(f: (error: unknown, input: Input<E>) => void = () => undefin
     (input: Input<E>): Outer<E, E, A> => {
       if (input._tag === 'EOF') return I.done(it, In.Empty)
       return I.whenKnown(it, (s): Outer<E, E, A> => {
-        if (s._tag !== 'Cont') return I.done(s, input)
+        if (!I.isCont(s)) return I.done(s, input)
         let next: Iteratee<E, A>
         try {
-          next = s._k!(input)
+          next = I.continueWith(s, input)
         } catch (thrown) {
           f(thrown, input)
           return I.cont(go(it))
         }
         return I.whenKnown(next, (n): Outer<E, E, A> => {
-          if (n._tag === 'Cont') return I.cont(go(n))
+          if (I.isCont(n)) return I.cont(go(n))
           if (I.isFailure(n)) {
-            f(n._cause, input)
+            f(I.causeOf(n), input)
             return I.cont(go(it))
           }
           return I.done(n, In.Empty)
@@ -769,11 +767,11 @@ const zipWith = <E, A, B, Z>(
   const next = (it1: Iteratee<E, A>, it2: Iteratee<E, B>): Iteratee<E, Z> =>
     I.whenKnown(it1, (x) =>
       I.whenKnown(it2, (y): Iteratee<E, Z> => {
-        if (x._tag === 'Error') return I.error(x._msg!, x._in!, x._cause)
-        if (y._tag === 'Error') return I.error(y._msg!, y._in!, y._cause)
-        if (x._tag === 'Done' && y._tag === 'Done') return I.done(zipper(x._a as A, y._a as B), x._in!)
-        if (x._tag === 'Done') return I.map(y, (b) => zipper(x._a as A, b))
-        if (y._tag === 'Done') return I.map(x, (a) => zipper(a, y._a as B))
+        if (I.isError(x)) return I.error(I.messageOf(x), I.inputOf(x), I.causeOf(x))
+        if (I.isError(y)) return I.error(I.messageOf(y), I.inputOf(y), I.causeOf(y))
+        if (I.isDone(x) && I.isDone(y)) return I.done(zipper(I.resultOf(x), I.resultOf(y)), I.remainingOf(x))
+        if (I.isDone(x)) return I.map(y, (b) => zipper(I.resultOf(x), b))
+        if (I.isDone(y)) return I.map(x, (a) => zipper(a, I.resultOf(y)))
         return I.cont((input) => next(I.step(x, input), I.step(y, input)))
       })
     )
@@ -849,7 +847,7 @@ const flatten = <From, To>(p: PromiseLike<Enumeratee<From, To>>): Enumeratee<Fro
  */
 const checkDone = <From, To>(
   cont: <A>(k: (input: Input<To>) => Iteratee<To, A>) => Outer<From, To, A>
-): Enumeratee<From, To> => new C.Enumeratee(<A>(inner: Iteratee<To, A>) => C.checkDone(inner, (c) => cont(c._k!)))
+): Enumeratee<From, To> => C.enumeratee(<A>(c: Iteratee<To, A>) => cont(I.continuationOf(c)))
 
 // -------------------------------------------------------------------------------------
 // pipeables (data-last, in Play's order: `pipe(a, compose(b))` is `a.compose(b)`)

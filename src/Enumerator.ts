@@ -197,7 +197,7 @@ const fromElements = <E>(...elements: ReadonlyArray<E>): Enumerator<E> =>
 const flatten = <E>(p: PromiseLike<Enumerator<E>>): Enumerator<E> => {
   I.markHandled(p)
   return new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) =>
-    I.suspend(p, (e: Enumerator<E>) => e._feed(it, life))
+    I.suspend(p, (e: Enumerator<E>) => C.feedFor(e, it, life))
   )
 }
 
@@ -404,7 +404,7 @@ const fromCallback1 = <E>(
       return I.isPromiseLike(r) ? (r as PromiseLike<Option<E>>).then(elementOrEnd) : elementOrEnd(r as Option<E>)
     })
     return I.whenKnown(fed, (r) => {
-      if (r._tag === 'Error') onError(r._msg!, r._in!)
+      if (I.isError(r)) onError(I.messageOf(r), I.inputOf(r))
       else onComplete()
       return r
     })

@@ -149,7 +149,7 @@ const flatten = <E, A>(p: PromiseLike<Iteratee<E, A>>): Iteratee<E, A> => I.flat
  *
  * @play play.api.libs.iteratee.Iteratee.isDoneOrError
  */
-const isDoneOrError = <E, A>(it: Iteratee<E, A>): Promise<boolean> => I.knownOk(it).then((k) => k._tag !== 'Cont')
+const isDoneOrError = <E, A>(it: Iteratee<E, A>): Promise<boolean> => I.knownOk(it).then((k) => !I.isCont(k))
 
 // -------------------------------------------------------------------------------------
 // folds: each has a fast path (a sink), so an enumerator pushes elements without an iteratee apiece
@@ -502,9 +502,9 @@ const repeat = <E, A>(it: Iteratee<E, A>): Iteratee<E, ReadonlyArray<A>> => {
       if (input._tag === 'EOF') return I.done(results, In.EOF)
       if (input._tag === 'Empty') return go(results)
       return I.whenKnown(it, (s): Iteratee<E, ReadonlyArray<A>> => {
-        if (s._tag === 'Done') return I.done([...results, s._a as A], input)
-        if (s._tag === 'Error') return s as unknown as Iteratee<E, ReadonlyArray<A>>
-        return I.flatMap(s._k!(input), (a) => I.map(go([]), (rest) => [...results, a, ...rest]))
+        if (I.isDone(s)) return I.done([...results, I.resultOf(s)], input)
+        if (I.isError(s)) return s as unknown as Iteratee<E, ReadonlyArray<A>>
+        return I.flatMap(I.continueWith(s, input), (a) => I.map(go([]), (rest) => [...results, a, ...rest]))
       })
     })
   return go([])

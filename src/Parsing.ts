@@ -206,7 +206,7 @@ const search = <B extends Uint8Array = Uint8Array>(needle: Uint8Array): Enumerat
   const go = <A>(rest: Uint8Array, seen: boolean, c: Iteratee<MatchInfo<Uint8Array>, A>): Outer<B, A> =>
     I.cont((input: Input<B>): Outer<B, A> => {
       if (input._tag === 'Empty') return go(rest, seen, c)
-      if (input._tag === 'EOF') return seen ? I.done(c._k!(In.El(unmatched(rest))), In.EOF) : I.done(c, In.EOF)
+      if (input._tag === 'EOF') return I.done(seen ? I.continueWith(c, In.El(unmatched(rest))) : c, In.EOF)
       const all = concatBytes(rest, input.e)
       const parts: Array<number> = []
       const keep = scan(all, pattern, shift, parts)
@@ -224,26 +224,24 @@ const search = <B extends Uint8Array = Uint8Array>(needle: Uint8Array): Enumerat
   ): Outer<B, A> => {
     for (;;) {
       const s = I.settle(it)
-      if (s._tag === 'Pending') {
+      if (I.isPending(s)) {
         const at = i
         const start = from
-        return I.suspend(s._p!, (next: Iteratee<MatchInfo<Uint8Array>, A>) =>
+        return I.whenKnown(s, (next: Iteratee<MatchInfo<Uint8Array>, A>) =>
           feedParts(next, all, parts, at, start, keep)
         )
       }
-      if (s._tag !== 'Cont') return I.done(s, leftover(all.subarray(from) as B))
+      if (!I.isCont(s)) return I.done(s, leftover(all.subarray(from) as B))
       if (i >= parts.length) return go(all.slice(keep), true, s) // a copy: the caller may reuse its chunk
       const end = parts[i]
       const content = all.subarray(from, end)
-      it = s._k!(In.El(parts[i + 1] === 1 ? matched(content) : unmatched(content)))
+      it = I.continueWith(s, In.El(parts[i + 1] === 1 ? matched(content) : unmatched(content)))
       from = end
       i += 2
     }
   }
 
-  return new C.Enumeratee(<A>(inner: Iteratee<MatchInfo<Uint8Array>, A>) =>
-    C.checkDone(inner, (c) => go(new Uint8Array(0), false, c))
-  )
+  return C.enumeratee(<A>(c: Iteratee<MatchInfo<Uint8Array>, A>) => go(new Uint8Array(0), false, c))
 }
 
 // -------------------------------------------------------------------------------------

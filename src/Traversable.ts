@@ -166,13 +166,11 @@ const takeUpTo = <M extends TraversableLike>(count: number): Enumeratee<M, M> =>
       const e = input.e
       const size = sizeOf(e)
       if (size === 0) return go(c, left)
-      if (size < left) return C.checkDone(c._k!(input), (c2) => go(c2, left - size))
-      if (size === left) return I.done(c._k!(input), In.Empty)
-      return I.done(c._k!(In.El(slice(e, 0, left))), In.El(slice(e, left)))
+      if (size < left) return C.feedInner(c, input, (c2) => go(c2, left - size))
+      if (size === left) return I.done(I.continueWith(c, input), In.Empty)
+      return I.done(I.continueWith(c, In.El(slice(e, 0, left))), In.El(slice(e, left)))
     })
-  return new C.Enumeratee(<A>(inner: Iteratee<M, A>) =>
-    C.checkDone(inner, (c) => (count <= 0 ? I.done(c, In.Empty) : go(c, count)))
-  )
+  return C.enumeratee(<A>(c: Iteratee<M, A>) => (count <= 0 ? I.done(c, In.Empty) : go(c, count)))
 }
 
 /**
@@ -206,7 +204,7 @@ const take = <M extends TraversableLike>(count: number): Enumeratee<M, M> => {
       // wait for the inner iteratee (so a slow one holds the producer back), then offer it the piece if it wants it
       return I.whenKnown(inner, (s): Outer<M, A> => {
         const piece = size <= left ? e : slice(e, 0, left)
-        const fed = s._tag === 'Cont' ? s._k!(In.El(piece)) : s
+        const fed = I.isCont(s) ? I.continueWith(s, In.El(piece)) : s
         return size < left ? go(fed, left - size) : I.done(fed, restFrom(e, left, size))
       })
     })
@@ -236,15 +234,15 @@ const splitOnceAt = <M extends TraversableLike>(p: (e: ElementOf<M>) => boolean)
   const go = <A>(c: Iteratee<M, A>): Outer<M, A> =>
     I.cont((input: Input<M>): Outer<M, A> => {
       if (input._tag === 'EOF') return I.done(c, In.EOF)
-      if (input._tag === 'Empty') return C.checkDone(c._k!(input), go)
+      if (input._tag === 'Empty') return C.feedInner(c, input, go)
       const e = input.e
       const size = sizeOf(e)
       let i = 0
       while (i < size && p(e[i] as ElementOf<M>)) i++
-      if (i === size) return size === 0 ? go(c) : C.checkDone(c._k!(input), go)
-      return I.done(i === 0 ? c : c._k!(In.El(slice(e, 0, i))), restFrom(e, i + 1, size))
+      if (i === size) return size === 0 ? go(c) : C.feedInner(c, input, go)
+      return I.done(i === 0 ? c : I.continueWith(c, In.El(slice(e, 0, i))), restFrom(e, i + 1, size))
     })
-  return new C.Enumeratee(<A>(inner: Iteratee<M, A>) => C.checkDone(inner, go))
+  return C.enumeratee(go)
 }
 
 /**
@@ -276,8 +274,8 @@ const drop = <M extends TraversableLike>(count: number): Enumeratee<M, M> => {
       if (size < left) return go(inner, left - size)
       const toPass = restFrom(e, left, size)
       return I.whenKnown(inner, (s): Outer<M, A> => {
-        if (s._tag !== 'Cont') return I.done(s, toPass)
-        return Enumeratee.passAlong<M>().applyOn(toPass._tag === 'El' ? s._k!(toPass) : s)
+        if (!I.isCont(s)) return I.done(s, toPass)
+        return Enumeratee.passAlong<M>().applyOn(toPass._tag === 'El' ? I.continueWith(s, toPass) : s)
       })
     })
   return new C.Enumeratee(<A>(inner: Iteratee<M, A>) => go(inner, count))

@@ -120,7 +120,7 @@ const streamSource = <E, A>(
   readable: Readable,
   chunkSize: number
 ): Iteratee<E, A> => {
-  if (I.settle(it)._tag !== 'Cont') {
+  if (!I.isCont(I.settle(it))) {
     readable.destroy()
     return I.whenKnown(it, (k) => {
       const p = closed(readable)
@@ -219,7 +219,7 @@ export const fromFile = (path: PathLike, chunkSize: number = 8192): Enumerator<U
   const fs = builtin<typeof import('node:fs')>('node:fs', 'fromFile')
   return new C.Enumerator(<A>(it: Iteratee<Uint8Array, A>, life: Lifetime) =>
     I.whenKnown(it, (k) =>
-      k._tag !== 'Cont' ? k : streamSource(k, life, fs.createReadStream(path, { highWaterMark: chunkSize }), chunkSize)
+      !I.isCont(k) ? k : streamSource(k, life, fs.createReadStream(path, { highWaterMark: chunkSize }), chunkSize)
     )
   )
 }
@@ -386,7 +386,7 @@ export const fromAsyncIterable = <E>(source: AsyncIterable<E> | ReadableStreamLi
     if (used && oneShot) return I.failure<E, A>(onceOnly('fromAsyncIterable'))
     used = true
     return I.whenKnown(it, (k) => {
-      if (k._tag !== 'Cont') return k
+      if (!I.isCont(k)) return k
       if (isReadableStreamLike(source)) {
         const reader = (source as ReadableStreamLike<E>).getReader()
         return pullSource(

@@ -1,7 +1,9 @@
 /**
- * The lint rule that keeps module-level mutable state out of src/ (eslint.config.mjs, `no-restricted-syntax`): a
- * fixture, linted as if it were a file of src/, must be refused exactly on the lines that hold such state, and the
- * same shapes inside a function (or a `const`, a `readonly` static) pass.
+ * The lint rules of src/ (eslint.config.mjs, `no-restricted-syntax`):
+ * - no module-level mutable state: a fixture, linted as if it were a file of src/, must be refused exactly on the
+ *   lines that hold such state, and the same shapes inside a function (or a `const`, a `readonly` static) pass;
+ * - no representation field read outside src/internal/: a fixture that reads them is refused on each such line as a
+ *   file of src/, and passes as a file of src/internal/ (an Input's `_tag`, public data, passes everywhere).
  *
  * ESLint runs in a child process (its configuration is an ES module, which jest's CommonJS cannot import).
  */
@@ -49,22 +51,40 @@ export const bump = (): number => counter++
 export { legacy, hook }
 `
 
+/** Reads of representation fields, each line marked `// refused` outside src/internal/. */
+const REPRESENTATION_FIXTURE = `import * as C from './internal/core'
+import * as I from './internal/iteratee'
+import type { Lifetime } from './internal/lifetime'
+import type { Input } from './Input'
+
+export const inspect = (it: I.Iteratee<number, string>, e: C.Enumerator<number>, input: Input<number>, life: Lifetime) => {
+  const k = it._k // refused
+  const a = it._a // refused
+  const f = e['_feed'] // refused
+  const { _msg } = it // refused
+  const p = it._p!.then(() => it._cause) // refused
+  const feedsOn = e._through !== undefined && e._sequence === undefined // refused
+  const isEl = input._tag === 'El'
+  const isCont = it._tag === 'Cont'
+  return [k, a, f, _msg, p, feedsOn, isEl, isCont, I.resultOf(it), C.feedFor(e, it, life)]
+}
+`
+
 interface LintMessage {
   readonly ruleId: string | null
   readonly line: number
   readonly message: string
 }
 
-let messages: Array<LintMessage> = []
-
-beforeAll(async () => {
+/** The messages ESLint gives `text`, linted as the file `relative` (to the root) would be. */
+const lint = async (text: string, relative: string): Promise<Array<LintMessage>> => {
   const eslint = path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js')
   const run = promisify(execFile)(
     process.execPath,
-    [eslint, '--stdin', '--stdin-filename', path.join(ROOT, 'src', '__lintFixture__.ts'), '--format', 'json'],
+    [eslint, '--stdin', '--stdin-filename', path.join(ROOT, relative), '--format', 'json'],
     { cwd: ROOT, maxBuffer: 16 << 20 }
   )
-  run.child.stdin!.end(FIXTURE)
+  run.child.stdin!.end(text)
   // ESLint exits with 1 when it finds errors, as it must here
   const stdout = await run.then(
     (r) => r.stdout,
@@ -74,14 +94,34 @@ beforeAll(async () => {
     }
   )
   const [result] = JSON.parse(stdout) as Array<{ messages: Array<LintMessage> }>
-  messages = result.messages
-}, 60_000)
+  return result.messages
+}
+
+/** The lines of `text` marked `// refused`. */
+const refusedLines = (text: string): Array<number> =>
+  text
+    .split('\n')
+    .map((line, i) => (line.endsWith('// refused') ? i + 1 : 0))
+    .filter((n) => n > 0)
+
+let messages: Array<LintMessage> = []
+let representationOutside: Array<LintMessage> = []
+let representationInside: Array<LintMessage> = []
+
+beforeAll(async () => {
+  // one after the other: the machine may be busy, and each run loads the whole configuration
+  messages = await lint(FIXTURE, path.join('src', '__lintFixture__.ts'))
+  representationOutside = await lint(REPRESENTATION_FIXTURE, path.join('src', '__representationFixture__.ts'))
+  // the same text, imports included: only the rule under test is looked at
+  representationInside = await lint(
+    REPRESENTATION_FIXTURE,
+    path.join('src', 'internal', '__representationFixture__.ts')
+  )
+}, 120_000)
 
 describe('no module-level mutable state in src/', () => {
   it('refuses a module-level let or var, a member assignment, update or delete, Object.assign and a mutable static', () => {
-    const refused = FIXTURE.split('\n')
-      .map((line, i) => (line.endsWith('// refused') ? i + 1 : 0))
-      .filter((n) => n > 0)
+    const refused = refusedLines(FIXTURE)
     expect(refused.length).toBe(11)
     const flagged = messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.line)
     expect(flagged).toEqual(refused)
@@ -89,5 +129,22 @@ describe('no module-level mutable state in src/', () => {
 
   it('finds nothing else to say about the fixture (but no-var on its var)', () => {
     expect(messages.filter((m) => m.ruleId !== 'no-restricted-syntax' && m.ruleId !== 'no-var')).toEqual([])
+  })
+})
+
+describe('no representation field read outside src/internal/', () => {
+  it('refuses, in a module of src/, each line that reads a field of an iteratee or an enumerator', () => {
+    const refused = refusedLines(REPRESENTATION_FIXTURE)
+    expect(refused.length).toBe(6)
+    const flagged = representationOutside.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.line)
+    // a line that reads two fields is refused twice
+    expect([...new Set(flagged)]).toEqual(refused)
+    expect(flagged.length).toBe(8)
+  })
+
+  it('lets src/internal/ read them', () => {
+    // parsed (a parse error has no rule), and not refused
+    expect(representationInside.filter((m) => m.ruleId === null)).toEqual([])
+    expect(representationInside.filter((m) => m.ruleId === 'no-restricted-syntax')).toEqual([])
   })
 })

@@ -56,7 +56,7 @@ export const chunker = <E, To>(render: (e: E) => To, options: ChunkerOptions<To>
   if (heartbeatMs === undefined && limit === undefined) {
     const map = C.filterMap<E, To>([{ kind: 'map', f: render }])
     return new C.Enumeratee(
-      <A>(inner: Iteratee<To, A>, life: Lifetime) => map._applyOn(head(inner), life),
+      <A>(inner: Iteratee<To, A>, life: Lifetime) => C.applyOnFor(map, head(inner), life),
       undefined,
       options.contentType
     )
@@ -105,8 +105,8 @@ const stateful = <E, To, A>(
   const beat = (): void => {
     timer = undefined
     const s = I.settle(current)
-    if (s._tag === 'Done' || s._tag === 'Error') return stop()
-    if (s._tag === 'Cont') send(options.beat as To)
+    if (I.isDone(s) || I.isError(s)) return stop()
+    if (I.isCont(s)) send(options.beat as To)
     arm()
   }
   /** What the outer iteratee is after a chunk: still Cont, or done with the inner one handed back. */
@@ -137,7 +137,7 @@ const stateful = <E, To, A>(
     }
     arm()
     const after = next()
-    if (I.settle(after)._tag === 'Done') stop()
+    if (I.isDone(I.settle(after))) stop()
     return after
   })
   if (heartbeatMs !== undefined) {

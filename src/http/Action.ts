@@ -25,8 +25,8 @@
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { applyFor } from '../internal/core'
-import { done, isPromiseLike, rejection, settle } from '../internal/iteratee'
+import { applyFor, contentTypeOf } from '../internal/core'
+import { done, isError, isPromiseLike, rejection, settle } from '../internal/iteratee'
 import { chunkedWriter } from './chunked'
 import { type Chunked, Result, type ResponseHeaders, bodyless } from './Result'
 import { forValue } from './Writeable'
@@ -196,7 +196,7 @@ const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report
   const encode: (e: unknown) => Uint8Array | string =
     w !== undefined ? (e) => w.toBytes(e) : (e) => forValue(e).toBytes(e)
   // an enumeratee that says what its stream is (EventSource: text/event-stream) sets the type, unless the result did
-  const declared = body.enumerator._contentType
+  const declared = contentTypeOf(body.enumerator)
   if (w === undefined && declared !== undefined && !res.hasHeader('Content-Type'))
     res.setHeader('Content-Type', declared)
   const onFirst =
@@ -227,10 +227,10 @@ const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report
       const r = settle(result as typeof it)
       if (writer.closed()) {
         // the client left; a failure on the way out (a unicast's onComplete that threw) is still reported
-        if (r._tag === 'Error') report(rejection(r))
+        if (isError(r)) report(rejection(r))
         return
       }
-      if (r._tag === 'Error') fail(res, rejection(r), report)
+      if (isError(r)) fail(res, rejection(r), report)
       else res.end()
     },
     (error: unknown) => {

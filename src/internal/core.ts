@@ -430,3 +430,40 @@ export const enumInput = <E>(input: Input<E>): Enumerator<E> =>
   new Enumerator(<A>(it: Iteratee<E, A>) => feedInput(it, input))
 
 export { isFailure }
+
+// -------------------------------------------------------------------------------------
+// writing enumeratees: what the modules outside internal/ build theirs with, instead of the fields
+// -------------------------------------------------------------------------------------
+
+/**
+ * An enumeratee of the shape most of Play's share (its `CheckDone`): while the inner iteratee is a Cont, `onCont`
+ * makes the outer iteratee from it (Play's `continue`); an inner iteratee that is not a Cont is handed back at once,
+ * with nothing consumed.
+ */
+export const enumeratee = <From, To>(
+  onCont: <A>(c: Iteratee<To, A>) => Iteratee<From, Iteratee<To, A>>
+): Enumeratee<From, To> => new Enumeratee(<A>(inner: Iteratee<To, A>) => checkDone(inner, onCont))
+
+/**
+ * Feeds `input` to the inner Cont `c`, then goes on with `onCont` while the inner iteratee is a Cont (Play's
+ * `new CheckDone { def continue ... } &> k(input)`). A throw goes up, as from Play's `k(input)`.
+ */
+export const feedInner = <From, To, A>(
+  c: Iteratee<To, A>,
+  input: Input<To>,
+  onCont: (c: Iteratee<To, A>) => Iteratee<From, Iteratee<To, A>>
+): Iteratee<From, Iteratee<To, A>> => checkDone(c._k!(input), onCont)
+
+/** Feeds `it` with the enumerator, for a consumer of lifetime `life`: the iteratee it gives back (pending while it works). */
+export const feedFor = <E, A>(enumerator: Enumerator<E>, it: Iteratee<E, A>, life: Lifetime): Iteratee<E, A> =>
+  enumerator._feed(it, life)
+
+/** The enumeratee's outer iteratee around `inner`, for a consumer of lifetime `life`. */
+export const applyOnFor = <From, To, A>(
+  t: Enumeratee<From, To>,
+  inner: Iteratee<To, A>,
+  life: Lifetime
+): Iteratee<From, Iteratee<To, A>> => t._applyOn(inner, life)
+
+/** The media type an enumerator's stream declares (see `Enumerator#_contentType`), for `Ok.chunked`. */
+export const contentTypeOf = (enumerator: T.Enumerator<unknown>): string | undefined => enumerator._contentType

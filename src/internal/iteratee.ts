@@ -26,7 +26,7 @@ export type { K, Step, StepCont, StepDone, StepError } from '../types'
 // -------------------------------------------------------------------------------------
 
 /** The message of anything thrown, for an Error step made from it. */
-const messageOf = (thrown: unknown): string =>
+const thrownMessage = (thrown: unknown): string =>
   thrown instanceof Error ? thrown.message : typeof thrown === 'string' ? thrown : String(thrown)
 
 // -------------------------------------------------------------------------------------
@@ -295,7 +295,7 @@ const THREW_UNDEFINED = 'a function threw or rejected with undefined'
 export const failure = <E, A = never>(thrown: unknown, input: NoInfer<Input<E>> = In.Empty): Iteratee<E, A> =>
   thrown === undefined
     ? error<E, A>(THREW_UNDEFINED, input, new IterateeError(THREW_UNDEFINED))
-    : error<E, A>(messageOf(thrown), input, thrown)
+    : error<E, A>(thrownMessage(thrown), input, thrown)
 
 /** Is this an Error that stands for a failure (something thrown), rather than an Error step? */
 export const isFailure = (it: Iteratee<any, any>): boolean => it._tag === 'Error' && it._cause !== undefined
@@ -434,6 +434,48 @@ export const feedInput = <E, A>(it: Iteratee<E, A>, input: Input<E>): Iteratee<E
   if (s._tag === 'Cont') return step(s, input)
   return s._tag === 'Pending' ? suspend(s._p!, (k: Iteratee<E, A>) => (k._tag === 'Cont' ? step(k, input) : k)) : s
 }
+
+// -------------------------------------------------------------------------------------
+// reading a state: what the modules outside internal/ use instead of the fields
+// -------------------------------------------------------------------------------------
+// Each is one field read or one comparison, so that V8 inlines it where the field was read. Ask a settled
+// iteratee (see `settle`): a pending one is none of Done, Cont and Error.
+
+/** Whether the iteratee is Done. */
+export const isDone = (it: Iteratee<any, any>): boolean => it._tag === 'Done'
+
+/** Whether the iteratee is a Cont: it wants input. */
+export const isCont = (it: Iteratee<any, any>): boolean => it._tag === 'Cont'
+
+/** Whether the iteratee is an Error: an Error step, or a failure (see `isFailure`). */
+export const isError = (it: Iteratee<any, any>): boolean => it._tag === 'Error'
+
+/** Whether the iteratee is pending: its state is not known yet (`known` and `whenKnown` wait for it). */
+export const isPending = (it: Iteratee<any, any>): boolean => it._tag === 'Pending'
+
+/** A Done iteratee's result. */
+export const resultOf = <A>(done: Iteratee<any, A>): A => done._a as A
+
+/** A Done iteratee's remaining input (Play's `Done(a, remaining)`). */
+export const remainingOf = <E>(done: Iteratee<E, any>): Input<E> => done._in!
+
+/** An Error's message. */
+export const messageOf = (error: Iteratee<any, any>): string => error._msg!
+
+/** The input an Error failed on. */
+export const inputOf = <E>(error: Iteratee<E, any>): Input<E> => error._in!
+
+/** What a failure failed with (the very value thrown); `undefined` for any other state, an Error step included. */
+export const causeOf = (it: Iteratee<any, any>): unknown => it._cause
+
+/** A Cont's continuation, Play's `k`. */
+export const continuationOf = <E, A>(c: Iteratee<E, A>): K<E, A> => c._k!
+
+/**
+ * Feeds one input to a Cont, as Play's `k(input)`: a throw goes up to whoever fed the iteratee that calls this (an
+ * enumeratee's outer iteratee, whose driver makes it a failure there). Drivers call `step`, which catches it.
+ */
+export const continueWith = <E, A>(c: Iteratee<E, A>, input: Input<E>): Iteratee<E, A> => c._k!(input)
 
 /** The fast-path consumer of a Cont: its own, or one that goes through `k`. */
 export const openSink = <E, A>(it: Iteratee<E, A>): Sink<E, A> =>

@@ -1,8 +1,8 @@
 /**
  * Channels: the one `Concurrent.broadcast` and `Concurrent.unicast` hand out, and `unicastWith`, the unicast that
  * `Enumerator.outputStream` (../streams) is built on, with a channel that also tells when the iteratee has taken
- * what was pushed. Here rather than in ../Concurrent so that ../streams reaches it without importing a public
- * module that would then have to export it.
+ * what was pushed; and `Outcome`, what an enumerator fed from outside gives back. Here rather than in ../Concurrent
+ * so that ../streams reaches them without importing a public module that would then have to export them.
  *
  * @internal
  */
@@ -33,11 +33,46 @@ export const force = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> => {
   return it
 }
 
-/** A promise and its resolver. */
-export const deferred = <X>(): { readonly promise: Promise<X>; readonly resolve: (x: X) => void } => {
-  let resolve!: (x: X) => void
-  const promise = new Promise<X>((r) => (resolve = r))
-  return { promise, resolve }
+const itself = <X>(x: X): X => x
+
+/**
+ * What an enumerator fed from outside (a unicast, a broadcast's subscriber, a patch panel, `joined`; `buffer`'s outer
+ * iteratee too) gives back: the iteratee it finishes with, known only once the iteratee is done or fails, or the
+ * feeding ends.
+ *
+ * `finish(it)` records it, once (a later call changes nothing and gives false, so the caller knows whether to clean
+ * up); `iteratee()` gives it, or, before that, a pending iteratee that becomes it.
+ */
+export class Outcome<E, A> {
+  private result: Iteratee<E, A> | undefined = undefined
+  private promise: Promise<Iteratee<E, A>> | undefined = undefined
+  private resolve: ((it: Iteratee<E, A>) => void) | undefined = undefined
+
+  /**
+   * `lazy`: the pending iteratee makes no promise of its own until somebody awaits it (a broadcast holds one per
+   * subscriber for as long as the subscriber stays); otherwise it starts at once, as `Iteratee.flatten`'s does.
+   */
+  constructor(private readonly lazy: boolean = false) {}
+
+  /** Whether `finish` was called. */
+  get finished(): boolean {
+    return this.result !== undefined
+  }
+
+  /** Records the iteratee the enumeration finishes with; false when it had finished already. */
+  finish(it: Iteratee<E, A>): boolean {
+    if (this.result !== undefined) return false
+    this.result = it
+    if (this.resolve !== undefined) this.resolve(it)
+    return true
+  }
+
+  /** The iteratee `finish` recorded, or a pending iteratee that becomes it. */
+  iteratee(): Iteratee<E, A> {
+    if (this.result !== undefined) return this.result
+    this.promise ??= new Promise<Iteratee<E, A>>((resolve) => (this.resolve = resolve))
+    return this.lazy ? I.pendingStep(this.promise, itself) : I.flatten(this.promise)
+  }
 }
 
 /** The channel of a broadcast or a unicast, from the two operations each form implements. */
@@ -70,19 +105,15 @@ export const unicastWith = <E>(
   onError: (msg: string, input: Input<E>) => void = noop
 ): C.Enumerator<E> =>
   new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => {
-    const d = deferred<Iteratee<E, A>>()
-    let result: Iteratee<E, A> | undefined
+    const outcome = new Outcome<E, A>()
     let unlisten: (() => void) | undefined
     const finish = (x: Iteratee<E, A>): void => {
-      if (result !== undefined) return
-      result = x
-      if (unlisten !== undefined) unlisten()
-      d.resolve(x)
+      if (outcome.finish(x) && unlisten !== undefined) unlisten()
     }
     /** The iteratee after everything pushed so far; it takes no more once `open` is false. */
     let state: Iteratee<E, A> = force(
       I.whenKnown(it, (k) => {
-        if (k._tag !== 'Cont') finish(k)
+        if (!I.isCont(k)) finish(k)
         return k
       })
     )
@@ -90,11 +121,11 @@ export const unicastWith = <E>(
     /** Play calls onComplete / onError when a push leaves the iteratee Done / Error. */
     const afterPush = (n: Iteratee<E, A>): Iteratee<E, A> => {
       // already over (the consumer left while this push waited): the callbacks ran, or must not
-      if (n._tag === 'Cont' || result !== undefined) return n
+      if (I.isCont(n) || outcome.finished) return n
       open = false
       try {
-        if (n._tag === 'Done') onComplete()
-        else onError(n._msg!, n._in!)
+        if (I.isDone(n)) onComplete()
+        else onError(I.messageOf(n), I.inputOf(n))
         finish(n)
       } catch (thrown) {
         finish(I.failure<E, A>(thrown))
@@ -104,9 +135,7 @@ export const unicastWith = <E>(
     const pushInput = (input: Input<E>): void => {
       if (!open) return
       // a push waits for the ones before it; once one has left the iteratee done, the rest pass by
-      state = force(
-        I.whenKnown(state, (k) => (k._tag === 'Cont' ? force(I.whenKnown(I.step(k, input), afterPush)) : k))
-      )
+      state = force(I.whenKnown(state, (k) => (I.isCont(k) ? force(I.whenKnown(I.step(k, input), afterPush)) : k)))
     }
     /** The consumer went away: as if a push had left the iteratee done. */
     const leave = (): void => {
@@ -124,7 +153,7 @@ export const unicastWith = <E>(
       open = false
       state = force(
         I.whenKnown(state, (k) => {
-          if (k._tag === 'Cont') finish(error === undefined ? k : I.failure<E, A>(error))
+          if (I.isCont(k)) finish(error === undefined ? k : I.failure<E, A>(error))
           return k
         })
       )
@@ -133,9 +162,9 @@ export const unicastWith = <E>(
       ...channelOf(pushInput, end),
       whenIdle: () => {
         const s = I.settle(state)
-        return s._tag === 'Pending' ? s._p!.then(noop) : undefined
+        return I.isPending(s) ? I.known(s).then(noop) : undefined
       },
-      isClosed: () => !open || result !== undefined
+      isClosed: () => !open || outcome.finished
     }
     try {
       onStart(channel)
@@ -143,9 +172,9 @@ export const unicastWith = <E>(
       return I.failure<E, A>(thrown)
     }
     // a consumer that goes away (its HTTP client left) completes the channel at once, even if nothing is pushed
-    if (result === undefined) {
+    if (!outcome.finished) {
       if (life.ended()) leave()
       else unlisten = life.onEnd(leave)
     }
-    return result !== undefined ? result : I.flatten(d.promise)
+    return outcome.iteratee()
   })
