@@ -157,10 +157,33 @@ export const report = (options: ActionOptions | undefined, error: unknown, req: 
   }
 }
 
+/**
+ * Where an action's failures go. `answers`: whoever hears them also answers the request (Express's error middleware,
+ * through `next`), so the action does not write its own 500.
+ */
+type Report = ((error: unknown) => void) & { readonly answers?: boolean }
+
 const reporter =
-  (req: IncomingMessage, options: ActionOptions | undefined) =>
+  (req: IncomingMessage, options: ActionOptions | undefined): Report =>
   (error: unknown): void =>
     report(options, error, req)
+
+/**
+ * Under Express, the `next` it passes: failures go to the app's error middleware, which answers (its default answers
+ * 500, or cuts a response already under way), and to an `onError` the action was given, if any.
+ */
+const toNext = (req: IncomingMessage, options: ActionOptions | undefined, next: (error: unknown) => void): Report =>
+  Object.assign(
+    (error: unknown): void => {
+      if (options?.onError !== undefined) report(options, error, req)
+      try {
+        next(error)
+      } catch {
+        // the framework's own failure must not take the server down
+      }
+    },
+    { answers: true }
+  )
 
 /**
  * Closes the connection without ending the response: no terminal zero-length chunk, so the client sees an incomplete
@@ -174,13 +197,10 @@ const cut = (res: ServerResponse): void => {
 }
 
 /** A 500 when nothing was sent yet; otherwise the connection is cut, so the client sees an incomplete response. */
-const fail = (res: ServerResponse, error: unknown, report: (e: unknown) => void): void => {
+const fail = (res: ServerResponse, error: unknown, report: Report): void => {
+  if (res.headersSent && !res.destroyed && !res.writableEnded) cut(res)
   report(error)
-  if (res.destroyed || res.writableEnded) return
-  if (res.headersSent) {
-    cut(res)
-    return
-  }
+  if (res.destroyed || res.writableEnded || res.headersSent || report.answers === true) return
   for (const name of res.getHeaderNames()) res.removeHeader(name)
   res.statusCode = 500
   res.setHeader('Content-Type', 'text/plain; charset=utf-8')
@@ -191,7 +211,7 @@ const setHeaders = (res: ServerResponse, headers: ResponseHeaders): void => {
   for (const name of Object.keys(headers)) res.setHeader(name, headers[name] as string | Array<string>)
 }
 
-const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report: (e: unknown) => void): void => {
+const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report: Report): void => {
   const w = body.writeable
   const encode: (e: unknown) => Uint8Array | string =
     w !== undefined ? (e) => w.toBytes(e) : (e) => forValue(e).toBytes(e)
@@ -274,7 +294,7 @@ const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report
 export const sendResult = (req: IncomingMessage, res: ServerResponse, result: Result, options?: ActionOptions): void =>
   send(req, res, result, reporter(req, options))
 
-const send = (req: IncomingMessage, res: ServerResponse, result: unknown, report: (e: unknown) => void): void => {
+const send = (req: IncomingMessage, res: ServerResponse, result: unknown, report: Report): void => {
   if (!(result instanceof Result)) {
     fail(res, new TypeError(`Action: the block must give a Result, got ${describe(result)}`), report)
     return
@@ -304,8 +324,9 @@ function action<Req extends IncomingMessage = IncomingMessage>(
   options?: ActionOptions
 ): RequestListener<Req> {
   if (typeof block !== 'function') throw new TypeError('Action: the block must be a function')
-  return (req, res) => {
-    const report = reporter(req, options)
+  return (req, res, next) => {
+    const report =
+      typeof next === 'function' ? toNext(req, options, next as (e: unknown) => void) : reporter(req, options)
     let r: Result | PromiseLike<Result>
     try {
       r = block(req)

@@ -96,3 +96,54 @@ describe('Action under Express compression()', () => {
     }
   })
 })
+
+describe('Action under Express: failures go to next(err)', () => {
+  it("the app's error middleware sees the failure and answers; a failure mid-stream reaches it too", async () => {
+    const seen: Array<unknown> = []
+    const boom = new Error('boom')
+    const app = express()
+    app.get(
+      '/throws',
+      Action(async () => {
+        throw boom
+      })
+    )
+    app.get(
+      '/mid-stream',
+      Action(() =>
+        Ok.chunked(
+          Enumerator.generateM(async () => {
+            if (n++ === 1) throw boom
+            return some('line\n')
+          })
+        )
+      )
+    )
+    let n = 0
+    app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+      seen.push(err)
+      if (res.headersSent) return next(err)
+      res
+        .status(418)
+        .type('text/plain')
+        .send(`seen: ${(err as Error).message}`)
+    })
+    const server = app.listen(0, '127.0.0.1')
+    await new Promise((resolve) => server.once('listening', resolve))
+    const { port } = server.address() as AddressInfo
+    try {
+      const r = await get(port, '/throws')
+      expect(r.status).toBe(418)
+      expect(r.body.toString()).toBe('seen: boom')
+      expect(seen).toEqual([boom])
+      const cut = parseChunked(await rawGet(port, '/mid-stream'))
+      expect(cut.statusLine).toBe('HTTP/1.1 200 OK')
+      expect(cut.chunks).toEqual(['line\n'])
+      expect(cut.terminated).toBe(false)
+      expect(seen).toEqual([boom, boom])
+    } finally {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+    }
+  })
+})
