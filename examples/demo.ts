@@ -23,6 +23,7 @@ import {
   defaultInitialChunk,
   Enumeratee,
   Enumerator,
+  GracefulShutdown,
   EventSource,
   html,
   type Html,
@@ -474,10 +475,12 @@ export const demoApp = () => {
       return Ok('sent')
     }
   }
-  const listener = Action((req) => {
+  // ends the open streams with their terminal chunk when the server stops (see examples/server.ts)
+  const shutdown = new GracefulShutdown()
+  const listener = Action.withOptions({ shutdown })((req) => {
     const path = (req.url ?? '/').split('?')[0]
     const route = routes[`${req.method} ${path}`]
     return route === undefined ? NotFound('no such page') : route(req)
   })
-  return { listener, close: chat.close }
+  return { listener, shutdown, close: chat.close }
 }

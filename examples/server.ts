@@ -15,10 +15,17 @@ server.listen(port, host, () => {
   console.log(`play-iteratees-ts demo: http://${host}:${actual}/  (Ctrl-C to stop)`)
 })
 
+// a graceful shutdown: every open stream ends with its terminal chunk (clients see complete responses), then the
+// server closes; what has not ended within 5 s is cut
+let stopping = false
 const stop = (): void => {
-  app.close()
-  server.close()
-  server.closeAllConnections()
+  if (stopping) return
+  stopping = true
+  console.log('play-iteratees-ts demo: shutting down')
+  void app.shutdown.close(server, { graceMs: 5_000 }).then(() => {
+    app.close()
+    process.exit(0)
+  })
 }
 process.on('SIGINT', stop)
 process.on('SIGTERM', stop)

@@ -327,6 +327,7 @@ describe('entry points', () => {
       'Result',
       'Status',
       'Writeable',
+      'GracefulShutdown',
       'clientErrorListener',
       'sendResult',
       'toFastify',

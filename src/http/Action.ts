@@ -26,6 +26,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { applyFor, contentTypeOf } from '../internal/core'
+import type { GracefulShutdown } from './GracefulShutdown'
 import { done, isError, isPromiseLike, rejection, settle } from '../internal/iteratee'
 import { chunkedWriter } from './chunked'
 import { type Chunked, Result, type ResponseHeaders, bodyless } from './Result'
@@ -103,6 +104,12 @@ export interface ActionOptions {
    * @play none — Play has one `HttpErrorHandler` per application
    */
   readonly onError?: OnError
+  /**
+   * The graceful shutdown that ends this action's open chunked responses (see `GracefulShutdown`); none by default.
+   *
+   * @play none — Play's server stops through its application lifecycle
+   */
+  readonly shutdown?: GracefulShutdown
 }
 
 /**
@@ -211,7 +218,13 @@ const setHeaders = (res: ServerResponse, headers: ResponseHeaders): void => {
   for (const name of Object.keys(headers)) res.setHeader(name, headers[name] as string | Array<string>)
 }
 
-const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report: Report): void => {
+const sendChunked = (
+  res: ServerResponse,
+  body: Chunked,
+  noBody: boolean,
+  report: Report,
+  shutdown: GracefulShutdown | undefined
+): void => {
   const w = body.writeable
   const encode: (e: unknown) => Uint8Array | string =
     w !== undefined ? (e) => w.toBytes(e) : (e) => forValue(e).toBytes(e)
@@ -241,9 +254,12 @@ const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report
   } catch (thrown) {
     applied = Promise.reject(thrown)
   }
+  // a graceful shutdown ends this response's enumeration; it forgets the response once that is over
+  const untrack = shutdown === undefined || noBody ? undefined : shutdown.track(writer)
   applied.then(
     (result) => {
       writer.dispose()
+      if (untrack !== undefined) untrack()
       const r = settle(result as typeof it)
       if (writer.closed()) {
         // the client left; a failure on the way out (a unicast's onComplete that threw) is still reported
@@ -255,6 +271,7 @@ const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report
     },
     (error: unknown) => {
       writer.dispose()
+      if (untrack !== undefined) untrack()
       if (writer.closed()) report(error)
       else fail(res, error, report)
     }
@@ -292,9 +309,15 @@ const sendChunked = (res: ServerResponse, body: Chunked, noBody: boolean, report
  * @since 0.1.0
  */
 export const sendResult = (req: IncomingMessage, res: ServerResponse, result: Result, options?: ActionOptions): void =>
-  send(req, res, result, reporter(req, options))
+  send(req, res, result, reporter(req, options), options?.shutdown)
 
-const send = (req: IncomingMessage, res: ServerResponse, result: unknown, report: Report): void => {
+const send = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  result: unknown,
+  report: Report,
+  shutdown: GracefulShutdown | undefined = undefined
+): void => {
   if (!(result instanceof Result)) {
     fail(res, new TypeError(`Action: the block must give a Result, got ${describe(result)}`), report)
     return
@@ -304,7 +327,7 @@ const send = (req: IncomingMessage, res: ServerResponse, result: unknown, report
     res.statusCode = result.status
     setHeaders(res, result.headers)
     const body = result.body
-    if (body._tag === 'Chunked') sendChunked(res, body, noBody, report)
+    if (body._tag === 'Chunked') sendChunked(res, body, noBody, report, shutdown)
     else if (noBody) res.end()
     else res.end(body.data)
   } catch (thrown) {
@@ -336,11 +359,11 @@ function action<Req extends IncomingMessage = IncomingMessage>(
     }
     if (isPromiseLike(r)) {
       ;(r as PromiseLike<Result>).then(
-        (result) => send(req, res, result, report),
+        (result) => send(req, res, result, report, options?.shutdown),
         (error: unknown) => fail(res, error, report)
       )
     } else {
-      send(req, res, r, report)
+      send(req, res, r, report, options?.shutdown)
     }
   }
 }

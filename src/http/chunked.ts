@@ -34,6 +34,11 @@ export interface ChunkedWriter<E> {
   readonly dispose: () => void
   /** The response's lifetime: a broadcast that holds the writer (idle, so not fed) hears at once that the client left. */
   readonly lifetime: Lifetime
+  /**
+   * Ends the enumeration as if the client had left, but keeps the response open for its terminal chunk: a graceful
+   * shutdown. The writer takes nothing more.
+   */
+  readonly end: () => void
 }
 
 /**
@@ -62,6 +67,8 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
   readonly iteratee: Iteratee<E, void>
   readonly lifetime: Lifetime = this
   private isClosed: boolean
+  // a graceful shutdown asked the enumeration to end: the writer takes nothing more, the response ends complete
+  private ending = false
   // after dispose the response is over (ended, or cut): a late input (a heartbeat timer) is refused, never written
   private disposed = false
   private started = false
@@ -95,12 +102,19 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
   }
 
   ended(): boolean {
-    return this.isClosed || this.disposed
+    return this.isClosed || this.disposed || this.ending
+  }
+
+  end(): void {
+    if (this.ending || this.isClosed || this.disposed) return
+    this.ending = true
+    this.tellLeavers()
+    this.wakeDone()
   }
 
   onEnd(leave: () => void): () => void {
     // a closed writer is DONE: whoever holds it lets go the first time it looks, with no need to hear anything
-    if (this.isClosed || this.disposed) return noop
+    if (this.isClosed || this.disposed || this.ending) return noop
     const ls = this.leavers
     this.leavers = ls === undefined ? leave : typeof ls === 'function' ? [ls, leave] : [...ls, leave]
     return () => {
@@ -130,10 +144,10 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
   private k(input: Input<E>): Iteratee<E, void> {
     switch (input._tag) {
       case 'El':
-        if (this.isClosed || this.disposed) return done<E, void>(undefined, input)
+        if (this.isClosed || this.disposed || this.ending) return done<E, void>(undefined, input)
         return this.write(input.e) ? this.self : this.afterFull()
       case 'Empty':
-        return this.isClosed || this.disposed ? this.done() : this.self
+        return this.isClosed || this.disposed || this.ending ? this.done() : this.self
       default:
         return done<E, void>(undefined, In.EOF)
     }
@@ -154,7 +168,7 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
 
   /** What comes after a write that the response did not take at once. */
   private afterFull(): Iteratee<E, void> {
-    return this.isClosed ? this.done() : this.waitForDrain()
+    return this.isClosed || this.ending ? this.done() : this.waitForDrain()
   }
 
   private waitForDrain(): Iteratee<E, void> {
@@ -168,10 +182,20 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
 
   private readonly onClose = (): void => {
     this.isClosed = true
+    this.tellLeavers()
+    this.wakeDone()
+  }
+
+  /** Tells whoever listens that the consumer has gone, once. */
+  private tellLeavers(): void {
     const ls = this.leavers
     this.leavers = undefined
     if (typeof ls === 'function') this.tell(ls)
     else if (ls !== undefined) for (const leave of ls) this.tell(leave)
+  }
+
+  /** A write waiting for 'drain' goes on with Done: nothing more is written. */
+  private wakeDone(): void {
     if (this.wake !== undefined) {
       const w = this.wake
       this.wake = undefined
@@ -198,7 +222,7 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
     if (this.wake !== undefined) {
       const w = this.wake
       this.wake = undefined
-      w(this.isClosed ? this.done() : this.self)
+      w(this.isClosed || this.ending ? this.done() : this.self)
     }
   }
 }
