@@ -133,6 +133,43 @@ export interface BroadcastOptions {
    * @play none — not in Play
    */
   readonly overflow: Overflow
+  /**
+   * Runs after an iteratee subscribes, with how many are subscribed now (for presence: "3 people here").
+   *
+   * @play none — not in Play
+   */
+  readonly onSubscribe?: (subscribers: number) => void
+  /**
+   * Runs after a subscriber leaves (done, released because its consumer went, or ended by the channel), with how many
+   * are left.
+   *
+   * @play none — not in Play
+   */
+  readonly onUnsubscribe?: (subscribers: number) => void
+}
+
+/**
+ * The channel of a broadcast: Play's `Channel`, and how many iteratees are subscribed now.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Concurrent, Iteratee } from 'play-iteratees-ts'
+ *
+ * const [room, channel] = Concurrent.broadcast<string>({ bufferSize: 8, overflow: 'dropOldest' })
+ * const leaving = new AbortController()
+ * void room.apply(Iteratee.getChunks<string>(), { signal: leaving.signal })
+ * void room.apply(Iteratee.getChunks<string>())
+ * assert.equal(channel.subscribers(), 2)
+ * leaving.abort()
+ * assert.equal(channel.subscribers(), 1)
+ * ```
+ *
+ * @play none — Play's channel does not count its iteratees
+ */
+export interface BroadcastChannel<E> extends Channel<E> {
+  /** How many iteratees are subscribed now. @play none — not in Play */
+  subscribers(): number
 }
 
 /**
@@ -290,13 +327,29 @@ interface Subscriber<E> {
 }
 
 /** The iteratees a broadcast enumerator was applied to, and how each one's enumeration ends. */
+/** Runs a presence hook; its failure is its own (as Play's callbacks, it does not change the broadcast). */
+const tell = (hook: ((subscribers: number) => void) | undefined, subscribers: number): void => {
+  if (hook === undefined) return
+  try {
+    hook(subscribers)
+  } catch {
+    // the hook's failure does not change the broadcast
+  }
+}
+
 class Subscribers<E> {
   readonly set = new Set<Subscriber<E>>()
   /** Set once the enumeration has ended: later iteratees are handed back at once. Play: `redeemed`. */
   redeemed: { readonly error: unknown } | undefined = undefined
 
-  /** `onLeave` runs when a subscriber leaves by itself (done or failed) and none is left. */
-  constructor(private readonly onLeave: () => void = noop) {}
+  /**
+   * `onLeave` runs when a subscriber leaves by itself (done or failed) and none is left; `presence` hears every
+   * arrival and departure, with the count after it.
+   */
+  constructor(
+    private readonly onLeave: () => void = noop,
+    private readonly presence: Pick<BroadcastOptions, 'onSubscribe' | 'onUnsubscribe'> = {}
+  ) {}
 
   /** Adds a subscriber, lets `start` look after it, and gives what the enumerator's feed returns. */
   attach<A>(it: Iteratee<E, A>, life: Lifetime, start: (s: Subscriber<E>) => void): Iteratee<E, A> {
@@ -314,6 +367,7 @@ class Subscribers<E> {
       unlisten: undefined
     }
     this.set.add(s)
+    tell(this.presence.onSubscribe, this.set.size)
     start(s)
     // a consumer that goes away (its HTTP client left) is released at once, not at the next push
     if (!s.outcome.finished) s.unlisten = life.onEnd(() => this.release(s, s.it, true))
@@ -326,6 +380,7 @@ class Subscribers<E> {
     if (s.unlisten !== undefined) s.unlisten()
     s.queue.clear()
     s.outcome.finish(it)
+    tell(this.presence.onUnsubscribe, this.set.size)
     if (left && this.set.size === 0) this.onLeave()
   }
 
@@ -392,7 +447,7 @@ class Subscribers<E> {
  *
  * @play play.api.libs.iteratee.Concurrent.broadcast
  */
-function broadcast<E>(): [Enumerator<E>, Channel<E>]
+function broadcast<E>(): [Enumerator<E>, BroadcastChannel<E>]
 /**
  * A broadcast in which every iteratee has its own queue of at most `bufferSize` elements.
  *
@@ -417,7 +472,7 @@ function broadcast<E>(): [Enumerator<E>, Channel<E>]
  *
  * @play none — this port's bounded form; Play's broadcast makes every push wait for every iteratee
  */
-function broadcast<E>(options: BroadcastOptions): [Enumerator<E>, Channel<E>]
+function broadcast<E>(options: BroadcastOptions): [Enumerator<E>, BroadcastChannel<E>]
 /**
  * Shares one enumerator among iteratees, each getting what it produces from the moment it is attached.
  *
@@ -447,7 +502,7 @@ function broadcast<E>(
 function broadcast<E>(
   x?: BroadcastOptions | Enumerator<E>,
   interestIsDownToZero?: (b: Broadcaster<E>) => void
-): [Enumerator<E>, Channel<E> | Broadcaster<E>] {
+): [Enumerator<E>, BroadcastChannel<E> | Broadcaster<E>] {
   if (x instanceof C.Enumerator) return fromEnumerator(x, interestIsDownToZero ?? noop)
   return x === undefined ? lockstep<E>() : bounded<E>(checkOptions(x as BroadcastOptions))
 }
@@ -460,6 +515,11 @@ const checkOptions = (o: BroadcastOptions): BroadcastOptions => {
     throw new TypeError(
       `broadcast: overflow must be 'dropOldest', 'dropNewest' or 'disconnect', got ${String(o.overflow)}`
     )
+  }
+  for (const hook of ['onSubscribe', 'onUnsubscribe'] as const) {
+    if (o[hook] !== undefined && typeof o[hook] !== 'function') {
+      throw new TypeError(`broadcast: ${hook} must be a function, got ${String(o[hook])}`)
+    }
   }
   return o
 }
@@ -474,7 +534,7 @@ interface EndMark {
  * As in Play, pushes after EOF or after `end` are ignored, and `end` takes effect once the pushes
  * before it are delivered; a later `end` changes what later subscribers get.
  */
-const lockstep = <E>(): [Enumerator<E>, Channel<E>] => {
+const lockstep = <E>(): [Enumerator<E>, BroadcastChannel<E>] => {
   const subscribers = new Subscribers<E>()
   const waiting = new Queue<Input<E> | EndMark>()
   let busy = false
@@ -523,12 +583,12 @@ const lockstep = <E>(): [Enumerator<E>, Channel<E>] => {
   const enumerator = new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) =>
     subscribers.attach(it, life, subscribers.watch)
   )
-  return [enumerator, channelOf(pushInput, end)]
+  return [enumerator, { ...channelOf(pushInput, end), subscribers: () => subscribers.set.size }]
 }
 
 /** Per-subscriber bounded queues: nobody waits for anybody. */
-const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, Channel<E>] => {
-  const subscribers = new Subscribers<E>()
+const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, BroadcastChannel<E>] => {
+  const subscribers = new Subscribers<E>(noop, options)
   let open = true
   /** Feeds the subscriber's queue while its iteratee takes input synchronously. */
   const drain = (s: Subscriber<E>): void => {
@@ -612,7 +672,7 @@ const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, Channel<E>] => {
     }
   }
   const enumerator = new C.Enumerator(<A>(it: Iteratee<E, A>, life: Lifetime) => subscribers.attach(it, life, drain))
-  return [enumerator, channelOf(pushInput, end)]
+  return [enumerator, { ...channelOf(pushInput, end), subscribers: () => subscribers.set.size }]
 }
 
 /**

@@ -15,7 +15,7 @@ export type { ReadableStreamLike } from './streams'
 export { Enumeratee } from './Enumeratee'
 export { IterateeError } from './IterateeError'
 export { Concurrent } from './Concurrent'
-export type { Channel, BroadcastOptions, Overflow, Broadcaster, PatchPanel } from './Concurrent'
+export type { Channel, BroadcastChannel, BroadcastOptions, Overflow, Broadcaster, PatchPanel } from './Concurrent'
 export { Comet, CometMessage, EventSource, Html, HtmlFormat, html, isHtml, defaultInitialChunk } from './comet'
 export type {
   CometOptions,

@@ -1120,3 +1120,53 @@ describe('broadcast: a subscriber that pushes into the channel it listens to', (
     expect(await watcher).toEqual(expected)
   })
 })
+
+describe('broadcast: presence', () => {
+  it('counts its subscribers, and tells each arrival and departure with the count after it', async () => {
+    const seen: Array<string> = []
+    const [room, channel] = Concurrent.broadcast<string>({
+      bufferSize: 8,
+      overflow: 'dropOldest',
+      onSubscribe: (n) => seen.push(`+${n}`),
+      onUnsubscribe: (n) => seen.push(`-${n}`)
+    })
+    const ann = new AbortController()
+    const annSaw = room.apply(Iteratee.getChunks<string>(), { signal: ann.signal })
+    const bob = room.run(Iteratee.takeUpTo<string>(1))
+    const carol = room.run(Iteratee.getChunks<string>())
+    expect(channel.subscribers()).toBe(3)
+    ann.abort() // ann's page closes
+    expect(channel.subscribers()).toBe(2)
+    channel.push('hello') // bob wanted one message: done
+    expect(channel.subscribers()).toBe(1)
+    channel.eofAndEnd()
+    expect(await (await annSaw).run()).toEqual([])
+    expect(await bob).toEqual(['hello'])
+    expect(await carol).toEqual(['hello'])
+    expect(channel.subscribers()).toBe(0)
+    expect(seen).toEqual(['+1', '+2', '+3', '-2', '-1', '-0'])
+  })
+
+  it('the lockstep form counts too; a hook that throws changes nothing', async () => {
+    const [room, channel] = Concurrent.broadcast<string>()
+    const a = room.run(Iteratee.getChunks<string>())
+    expect(channel.subscribers()).toBe(1)
+    channel.eofAndEnd()
+    expect(await a).toEqual([])
+    expect(channel.subscribers()).toBe(0)
+    const [r2, c2] = Concurrent.broadcast<string>({
+      bufferSize: 1,
+      overflow: 'dropNewest',
+      onSubscribe: () => {
+        throw new Error('hook')
+      }
+    })
+    const b = r2.run(Iteratee.getChunks<string>())
+    c2.push('x')
+    c2.eofAndEnd()
+    expect(await b).toEqual(['x'])
+    expect(() => Concurrent.broadcast({ bufferSize: 1, overflow: 'dropOldest', onSubscribe: 3 as never })).toThrow(
+      /onSubscribe must be a function/
+    )
+  })
+})
