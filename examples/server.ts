@@ -1,24 +1,35 @@
 /**
  * `npm start`: serves the demo on http://127.0.0.1:9000 (the PORT variable overrides; HOST too).
+ *
+ * With REDIS_URL set, the demo runs in WORKERS (default 2) node:cluster workers whose chat goes through Redis
+ * (examples/cluster.ts): what one browser posts appears in the pages of every worker.
  */
 import * as http from 'node:http'
+import { runCluster } from './cluster'
 import { demoApp } from './demo'
 
 const port = Number(process.env.PORT ?? 9000)
 const host = process.env.HOST ?? '127.0.0.1'
-const app = demoApp()
-const server = http.createServer(app.listener)
 
-server.listen(port, host, () => {
-  const address = server.address()
-  const actual = typeof address === 'object' && address !== null ? address.port : port
-  console.log(`play-iteratees-ts demo: http://${host}:${actual}/  (Ctrl-C to stop)`)
-})
+const serve = (): void => {
+  const app = demoApp()
+  const server = http.createServer(app.listener)
 
-const stop = (): void => {
-  app.close()
-  server.close()
-  server.closeAllConnections()
+  server.listen(port, host, () => {
+    const address = server.address()
+    const actual = typeof address === 'object' && address !== null ? address.port : port
+    console.log(`play-iteratees-ts demo: http://${host}:${actual}/  (Ctrl-C to stop)`)
+  })
+
+  const stop = (): void => {
+    app.close()
+    server.close()
+    server.closeAllConnections()
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
 }
-process.on('SIGINT', stop)
-process.on('SIGTERM', stop)
+
+const redisUrl = process.env.REDIS_URL ?? ''
+if (redisUrl === '') serve()
+else runCluster({ redisUrl, port, host, workers: Number(process.env.WORKERS ?? 2) })

@@ -4,7 +4,10 @@
  * reconnects to another process with `Last-Event-ID` (or `?lastEventId=`) gets exactly what it missed; a small
  * retention gives the gap signal; Redis killed and restarted on the same port.
  */
-import { describeWithRedis } from './redisServer'
+import { spawn } from 'node:child_process'
+import * as http from 'node:http'
+import * as path from 'node:path'
+import { describeWithRedis, freePort } from './redisServer'
 import { type Line, type Received, type ServerProcess, openStream, post, startServerProcess } from './processes'
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
@@ -54,7 +57,11 @@ describeWithRedis('three server processes on one Redis', (redis) => {
     expect(texts(reference).sort()).toEqual([...sent].sort())
     // in the stream's order: the ids the pushes were given, sorted
     expect(reference.map(idOf)).toEqual(
-      [...ids].sort((a, b) => (BigInt(a.replace('-', '')) < BigInt(b.replace('-', '')) ? -1 : 1))
+      [...ids].sort((a, b) => {
+        const [am, as] = a.split('-').map(BigInt)
+        const [bm, bs] = b.split('-').map(BigInt)
+        return am !== bm ? (am < bm ? -1 : 1) : as < bs ? -1 : as > bs ? 1 : 0
+      })
     )
     for (const c of clients) c.close()
   }, 30_000)
@@ -100,6 +107,69 @@ describeWithRedis('three server processes on one Redis', (redis) => {
     expect(tail).toContain('t149')
     resumed.close()
   }, 30_000)
+
+  it('npm start with REDIS_URL: the demo from 2 cluster workers; what one page posts reaches the pages of both', async () => {
+    const port = await freePort()
+    const root = path.resolve(__dirname, '../..')
+    const npmStart = spawn(
+      process.execPath,
+      [require.resolve('ts-node/dist/bin.js'), '--transpile-only', 'examples/server.ts'],
+      {
+        cwd: root,
+        env: { ...process.env, REDIS_URL: redis().url, WORKERS: '2', PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    )
+    const exited = new Promise<number | null>((resolve) => npmStart.once('exit', (code) => resolve(code)))
+    try {
+      let out = ''
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`npm start did not start in 60 s: ${out}`)), 60_000)
+        const onData = (b: Buffer): void => {
+          out += b.toString()
+          if (/2 workers/.test(out)) {
+            clearTimeout(timer)
+            resolve()
+          }
+        }
+        npmStart.stdout.on('data', onData)
+        npmStart.stderr.on('data', onData)
+        void exited.then((code) => reject(new Error(`npm start exited (${code}): ${out}`)))
+      })
+      // node:cluster hands connections to the workers in turn: open pages' streams until both have some
+      const streams: Array<{ servedBy: string; body: () => string; close: () => void }> = []
+      while (new Set(streams.map((s) => s.servedBy)).size < 2 || streams.length < 4) {
+        if (streams.length > 12) throw new Error(`all served by ${streams[0].servedBy}`)
+        streams.push(
+          await new Promise((resolve, reject) => {
+            const req = http.get({ host: '127.0.0.1', port, path: '/chat/comet', agent: false }, (res) => {
+              let body = ''
+              res.setEncoding('utf8')
+              res.on('data', (c: string) => (body += c))
+              resolve({ servedBy: String(res.headers['x-served-by']), body: () => body, close: () => req.destroy() })
+            })
+            req.on('error', reject)
+          })
+        )
+      }
+      expect((await post(port, '/chat/say', { from: 'kiki', text: 'across workers' })).status).toBe(200)
+      for (const s of streams) {
+        for (let deadline = Date.now() + 10_000; !s.body().includes('"text":"across workers"'); await sleep(20)) {
+          if (Date.now() > deadline) throw new Error(`${s.servedBy} did not get the message: ${s.body().slice(-300)}`)
+        }
+        expect(s.body()).toMatch(
+          /parent\.chatMessage\(\{"id":\d+,"at":"[^"]+","from":"kiki","text":"across workers"\}\)/
+        )
+        s.close()
+      }
+    } finally {
+      // stopped by its PID: the primary stops its workers, then exits
+      npmStart.kill('SIGTERM')
+      const code = await Promise.race([exited, sleep(15_000).then(() => 'still running')])
+      if (code === 'still running') npmStart.kill('SIGKILL')
+      expect(code).toBe(0)
+    }
+  }, 100_000)
 
   it('Redis killed and restarted: 503 meanwhile, one report per process, clients stay and resume', async () => {
     const clients = await Promise.all([
