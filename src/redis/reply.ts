@@ -60,12 +60,20 @@ export const fieldOf = (e: Entry, field: string): string | undefined => {
 /** A stream id as Redis writes it, `<ms>-<seq>`, or the `<ms>` shorthand (which Redis reads as `<ms>-0`). */
 const ID = /^(\d{1,20})(?:-(\d{1,20}))?$/
 
-/** The id in its full form (`<ms>-<seq>`), or undefined when it is not a stream id. */
+/** The largest part of an id: Redis reads each as an unsigned 64-bit integer, and refuses the command beyond. */
+const MAX_PART = '18446744073709551615'
+
+/**
+ * The id in its full form (`<ms>-<seq>`), or undefined when it is not a stream id Redis would take: a client's
+ * `Last-Event-ID` must not make a replay fail at every reconnection.
+ */
 export const normalizeId = (id: string): string | undefined => {
   const m = ID.exec(id)
   if (m === null) return undefined
   const strip = (d: string): string => d.replace(/^0+(?=\d)/, '')
-  return `${strip(m[1])}-${strip(m[2] ?? '0')}`
+  const ms = strip(m[1])
+  const seq = strip(m[2] ?? '0')
+  return compareDecimal(ms, MAX_PART) > 0 || compareDecimal(seq, MAX_PART) > 0 ? undefined : `${ms}-${seq}`
 }
 
 /** Compares two decimal strings without leading zeros. */
