@@ -411,7 +411,13 @@ class Reader<A> {
   async start(): Promise<void> {
     await this.link.open()
     const c = this.link.current()
-    if (c === undefined) throw new Error(`RedisBroadcast: the reader of "${this.key}" lost its connection at once`)
+    if (c === undefined) {
+      throw new Error(
+        this.stopped
+          ? `RedisBroadcast: "${this.key}" was ended while it was opening`
+          : `RedisBroadcast: the reader of "${this.key}" lost its connection at once`
+      )
+    }
     try {
       const newest = entriesOf(await c.sendCommand(['XREVRANGE', this.key, '+', '-', 'COUNT', '1']))
       if (newest.length > 0) this.position = newest[0].id
