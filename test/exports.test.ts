@@ -358,3 +358,37 @@ describe('entry points', () => {
     }
   })
 })
+
+describe('the redis entry point', () => {
+  it('is not part of the root: the root neither exports nor loads it', () => {
+    expect('RedisBroadcast' in root).toBe(false)
+    expect('RedisBroadcastError' in root).toBe(false)
+    // nothing the root imports, however indirectly, is under src/redis/ (whose connect loads the redis client)
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('node:fs') as typeof import('node:fs')
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const path = require('node:path') as typeof import('node:path')
+    const src = path.resolve(__dirname, '..', 'src')
+    const seen = new Set<string>()
+    const visit = (file: string): void => {
+      if (seen.has(file)) return
+      seen.add(file)
+      const code = fs.readFileSync(file, 'utf8')
+      expect(code).not.toMatch(/from 'redis'|require\('redis'\)/)
+      for (const m of code.matchAll(/(?:from|import) '(\.[^']*)'/g)) {
+        const base = path.resolve(path.dirname(file), m[1])
+        visit(fs.existsSync(`${base}.ts`) ? `${base}.ts` : path.join(base, 'index.ts'))
+      }
+    }
+    visit(path.join(src, 'index.ts'))
+    expect([...seen].filter((f) => f.startsWith(path.join(src, 'redis')))).toEqual([])
+  })
+
+  it('exports RedisBroadcast (connect, lastEventId, eventSource, cometMessage) and RedisBroadcastError', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const redis = require('../src/redis') as typeof import('../src/redis')
+    expect(Object.keys(redis).sort()).toEqual(['RedisBroadcast', 'RedisBroadcastError'])
+    expect(Object.keys(redis.RedisBroadcast).sort()).toEqual(['cometMessage', 'connect', 'eventSource', 'lastEventId'])
+    expect(new redis.RedisBroadcastError('x', 'push', 's', undefined, 1)).toBeInstanceOf(Error)
+  })
+})

@@ -8,7 +8,8 @@
  *   exports with cjs-module-lexer, so a name it cannot see fails here) and gives the very object
  *   that `require` gives: one copy of the library, whichever way it is loaded;
  * - loading every module adds no global, touches no built-in prototype and starts no timer or
- *   handle, which is what `"sideEffects": false` promises bundlers;
+ *   handle, which is what `"sideEffects": false` promises bundlers, and loads no Redis client (the
+ *   `redis` entry point requires the optional peer `redis` only when it connects with a URL);
  * - the declarations type-check in a TypeScript consumer (node16, CommonJS and ESM,
  *   `skipLibCheck: false`);
  * - publint (strict) and @arethetypeswrong/cli (node10, node16 from CommonJS and from ESM, bundler)
@@ -87,6 +88,9 @@ const before = snapshot()
 const names = {}
 for (const s of specifiers) names[s] = Object.keys(require(s)).sort()
 assert.deepEqual(snapshot(), before, 'loading the package changed something outside it')
+// the redis entry point loads the redis client only when it connects with a URL (redis is an optional peer)
+const clientLoaded = Object.keys(require.cache).filter((f) => /[\\/]node_modules[\\/](redis|@redis)[\\/]/.test(f))
+assert.deepEqual(clientLoaded, [], 'loading the package loaded the redis client')
 
 const main = async () => {
   const root = require('${NAME}')
