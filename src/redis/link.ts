@@ -320,7 +320,14 @@ export class Link {
 
   private async reconnect(): Promise<void> {
     if (this.closed) return
-    const c = this.make()
+    let c: RedisClientLike
+    try {
+      c = this.make()
+    } catch {
+      // a client that cannot even be made (its options refused) is retried like one that cannot connect
+      this.schedule()
+      return
+    }
     this.listen(c)
     this.connecting = c
     try {
