@@ -80,10 +80,12 @@ export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffe
  *
  * @example
  * ```ts
+ * import assert from 'node:assert'
+ * import type { Json } from 'fp-ts/Json'
  * import { FrameFormatter, type Formatters } from 'play-iteratees-ts'
  * // commands come as text, answers go as JSON
- * const formatters: Formatters<string, { ok: boolean }> = { in: FrameFormatter.stringFrame, out: FrameFormatter.jsonFrame }
- * void formatters
+ * const formatters: Formatters<string, Json> = { in: FrameFormatter.stringFrame, out: FrameFormatter.jsonFrame }
+ * assert.strictEqual(formatters.out.toFrame({ ok: true }), '{"ok":true}')
  * ```
  *
  * @play none — Play 2.4 takes one implicit formatter per type (`WebSocket[In, Out]` needs one for each)
