@@ -1052,11 +1052,12 @@ export function adapter<In, Out>(
  *
  * const hello = new Client(`${base}/hello?from=docs`)
  * assert.equal(String((await once(hello, 'message'))[0]), 'Hello!')
+ * const closed = once(hello, 'close')
  * hello.close()
  * const lost = new Client(`${base}/nowhere`)
  * lost.on('error', () => undefined)
  * assert.equal((await once(lost, 'unexpected-response'))[1].statusCode, 404)
- * await once(hello, 'close')
+ * await closed
  * server.close()
  * ```
  *
