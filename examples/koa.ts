@@ -1,6 +1,6 @@
 /**
  * Comet under Koa: the middleware tells Koa not to respond (`ctx.respond = false`) and hands the raw Node `req` and
- * `res` to an `Action`.
+ * `res` to an `Action`. WebSockets go beside Koa, on the server's `'upgrade'` event (`ws://127.0.0.1:9003/echo`).
  *
  * `npx ts-node --transpile-only examples/koa.ts` serves on http://127.0.0.1:9003 (PORT overrides). Tests import
  * `koaApp` and listen themselves.
@@ -8,6 +8,7 @@
 import Koa from 'koa'
 import { type RequestListener, toKoa } from '../src'
 import { cometAction, page } from './comet'
+import { sockets } from './websocket'
 
 /** A Koa middleware for one path: the library's `toKoa` tells Koa not to respond and hands over the raw response. */
 export const koaRoute = (path: string, action: RequestListener): Koa.Middleware => {
@@ -35,6 +36,7 @@ if (require.main === module) {
   const server = koaApp().listen(port, '127.0.0.1', () => {
     const address = server.address()
     const actual = typeof address === 'object' && address !== null ? address.port : port
-    console.log(`Koa + Comet: http://127.0.0.1:${actual}/  (Ctrl-C to stop)`)
+    console.log(`Koa + Comet: http://127.0.0.1:${actual}/, echo at ws://127.0.0.1:${actual}/echo  (Ctrl-C to stop)`)
   })
+  server.on('upgrade', sockets)
 }

@@ -1,5 +1,5 @@
 /**
- * play-iteratees-ts: Play Framework 2.4's iteratees, Comet and server-sent events, in TypeScript.
+ * play-iteratees-ts: Play Framework 2.4's iteratees, Comet, server-sent events and WebSockets, in TypeScript.
  *
  * @since 0.1.0
  * @module play-iteratees-ts
@@ -35,4 +35,15 @@ export { CharEncoding } from './CharEncoding'
 export { sendResult, clientErrorListener, toFastify, toKoa, GracefulShutdown } from './http'
 export type { ShutdownOptions } from './http'
 export type { FastifyReplyLike, KoaContextLike } from './http'
+export { WebSocket, FrameFormatter } from './websocket'
+export type {
+  Frame,
+  FrameError,
+  Invalid,
+  Unsupported,
+  JsonCodec,
+  Formatters,
+  UpgradeListener,
+  WebSocketOptions
+} from './websocket'
 export type { Body, Chunked, ResponseHeaders, Whole } from './http'

@@ -2,12 +2,14 @@
  * Every name of API.md's sections "Input and Step", "Iteratee", "Enumerator" and "Enumeratee", and
  * their fp-ts instances, is exported from the package root, with the right kind; each Play operator
  * is the very function object of its named method. Each entry point exports its public names and no
- * internal plumbing, and `Enumerator` is one object wherever it is imported from.
+ * internal plumbing, and `Enumerator` is one object wherever it is imported from. The WebSocket names
+ * (`WebSocket`, `FrameFormatter`) are the same objects from the root and from `play-iteratees-ts/websocket`.
  */
 import { none, some } from 'fp-ts/Option'
 import * as root from '../src'
 import * as EnumeratorModule from '../src/Enumerator'
 import * as streams from '../src/streams'
+import * as websocket from '../src/websocket'
 import { Cont, Done, Enumeratee, Enumerator, Err, Input, Iteratee, IterateeError, Step } from '../src'
 
 const IterateeClass = Object.getPrototypeOf(Done(1)).constructor as new (...args: never) => unknown
@@ -390,5 +392,35 @@ describe('the redis entry point', () => {
     expect(Object.keys(redis).sort()).toEqual(['RedisBroadcast', 'RedisBroadcastError'])
     expect(Object.keys(redis.RedisBroadcast).sort()).toEqual(['cometMessage', 'connect', 'eventSource', 'lastEventId'])
     expect(new redis.RedisBroadcastError('x', 'push', 's', undefined, 1)).toBeInstanceOf(Error)
+  })
+})
+
+describe('WebSocket (the websocket entry point, and the root)', () => {
+  it('WebSocket: using, tryAccept, adapter, router, the same functions from both', () => {
+    for (const name of ['using', 'tryAccept', 'adapter', 'router'] as const) {
+      expect(typeof root.WebSocket[name]).toBe('function')
+      expect(websocket.WebSocket[name]).toBe(root.WebSocket[name])
+    }
+    expect(websocket.WebSocket).toBe(root.WebSocket)
+  })
+
+  it("FrameFormatter: Play's instances, transform, imap, of, the refusals, fp-ts Invariant", () => {
+    expect(websocket.FrameFormatter).toBe(root.FrameFormatter)
+    const F = root.FrameFormatter
+    for (const name of ['stringFrame', 'byteArrayFrame', 'mixedFrame', 'jsonFrame'] as const) {
+      expect(typeof F[name].toFrame).toBe('function')
+      expect(typeof F[name].fromFrame).toBe('function')
+    }
+    expect(typeof F.jsonFrame).toBe('function') // jsonFrame(codec)
+    for (const name of ['transform', 'imap', 'of', 'unsupported', 'invalid'] as const)
+      expect(typeof F[name]).toBe('function')
+    expect(F.Invariant.URI).toBe(F.URI)
+    expect(typeof F.Invariant.imap).toBe('function')
+  })
+
+  it('a listener is an (req, socket, head) => void function', () => {
+    const listener = root.WebSocket.using(() => [Iteratee.ignore<string>(), Enumerator<string>()])
+    expect(typeof listener).toBe('function')
+    expect(listener.length).toBe(3)
   })
 })

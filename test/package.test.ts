@@ -3,7 +3,8 @@
  * unpacked into a temporary project next to symlinks to its declared dependencies and nothing else,
  * then, in separate Node processes, as a user's program would:
  * - `require` of the root and of every subpath of the `exports` map gives the names that
- *   `src/<subpath>` exports, the same objects for the same names, and a few of them work;
+ *   `src/<subpath>` exports, the same objects for the same names, and a few of them work (a chunked response
+ *   and a WebSocket, on real sockets);
  * - ES `import { name } from ...` of every one of those names links (Node finds CommonJS named
  *   exports with cjs-module-lexer, so a name it cannot see fails here) and gives the very object
  *   that `require` gives: one copy of the library, whichever way it is loaded;
@@ -119,6 +120,24 @@ const main = async () => {
   } finally {
     server.closeAllConnections()
     server.close()
+  }
+  // WebSockets on Node's 'upgrade' event, with the ws client (a dependency of the package)
+  const { once } = require('node:events')
+  const { WebSocket } = require('${NAME}/websocket')
+  const { WebSocket: Client } = require('ws')
+  const sockets = http.createServer()
+  sockets.on('upgrade', WebSocket.adapter(() => Enumeratee.map((s) => s.toUpperCase())))
+  await new Promise((resolve) => sockets.listen(0, '127.0.0.1', resolve))
+  try {
+    const client = new Client('ws://127.0.0.1:' + sockets.address().port + '/')
+    await once(client, 'open')
+    client.send('kiki')
+    const [message] = await once(client, 'message')
+    assert.equal(String(message), 'KIKI')
+    client.close()
+    await once(client, 'close')
+  } finally {
+    sockets.close()
   }
   process.stdout.write(JSON.stringify(names))
 }
