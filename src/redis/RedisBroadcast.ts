@@ -17,7 +17,7 @@
  * then the live messages, with no gap and no duplicate; when that id is no longer in the stream, it gets a
  * `StreamGap` first.
  *
- * @internal The public surface is `./index`.
+ * The public surface is `./index`.
  */
 import type { Either } from 'fp-ts/Either'
 import { Concurrent, type Overflow } from '../Concurrent'

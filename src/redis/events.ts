@@ -1,7 +1,7 @@
 /**
  * What a Redis broadcast's events become on the wire, and where a request says where to resume.
  *
- * @internal The public surface is `./index`.
+ * The public surface is `./index`.
  */
 import { type CometMessage, fromEncoder } from '../comet/CometMessage'
 import type { EventSourceOptions } from '../comet/EventSource'

@@ -5,9 +5,7 @@
  * shapes have changed between major versions: raw commands are the same from Redis 6.2 on, whatever the client
  * version. What differs is the protocol the user's client speaks: RESP2 gives XREAD as `[[key, entries]]`, RESP3 as
  * a map (a plain object, or a `Map` under a type mapping), and a client may map strings to Buffers. Everything is
- * read here, so the rest sees strings.
- *
- * @internal
+ * read here, so the rest sees strings. Internal to the redis entry point: nothing here is exported from it.
  */
 
 /** One stream entry: its id and its fields (`[field, value, field, value, ...]`). */

@@ -37,9 +37,11 @@ import { type OnError, report as reportFailure, sendResult } from '../http/Actio
 import { BadRequest, InternalServerError, NotFound, Result, Status } from '../http/Result'
 import { Enumerator as EnumeratorClass, Enumeratee as EnumerateeClass, applyFor, applyOnFor } from '../internal/core'
 import {
-  type Iteratee,
   cont,
+  isCont,
+  isError,
   isIteratee,
+  isPending,
   done,
   flatten,
   isPromiseLike,
@@ -50,6 +52,7 @@ import {
   step
 } from '../internal/iteratee'
 import type { Lifetime } from '../internal/lifetime'
+import type { Iteratee } from '../types'
 import { checkDuration, checkSize } from '../internal/options'
 import { type Frame, type FrameError, type FrameFormatter, invalid, stringFrame } from './FrameFormatter'
 
@@ -511,12 +514,12 @@ class Connection<In, Out> implements Lifetime {
   private pump(): void {
     for (;;) {
       const it = settle(this.inbound!)
-      if (it._tag === 'Pending') {
+      if (isPending(it)) {
         this.busy = true
         known(it).then(this.onInboundKnown)
         return
       }
-      if (it._tag !== 'Cont') {
+      if (!isCont(it)) {
         this.inboundOver(it)
         return
       }
@@ -551,7 +554,7 @@ class Connection<In, Out> implements Lifetime {
     this.inbound = undefined
     this.queue = []
     this.head = 0
-    if (it._tag === 'Error') {
+    if (isError(it)) {
       this.report(rejection(it))
       this.closeWith(1011, 'internal error')
     } else this.closeWith(1000)
@@ -606,7 +609,7 @@ class Connection<In, Out> implements Lifetime {
   /** Done: the socket ended (or EOF closed it); Cont: the enumerator merely ended, and the socket stays open (Play). */
   private readonly onOutboundOver = (it: Iteratee<Out, void>): void => {
     const r = settle(it)
-    if (r._tag === 'Error') this.onOutboundFailed(rejection(r))
+    if (isError(r)) this.onOutboundFailed(rejection(r))
   }
 
   private readonly onOutboundFailed = (error: unknown): void => {
@@ -629,9 +632,9 @@ const abandon = <In, Out>(plan: Plan<In, Out>, report: (error: unknown) => void)
     plan._tag === 'Using' ? plan.inbound : joinI(applyOnFor(plan.through, DONE as unknown as Iteratee<Out, void>, GONE))
   if (plan._tag === 'Using') applyFor(plan.outbound, DONE as unknown as Iteratee<Out, void>, GONE).catch(report)
   known(settle(inbound)).then((it) => {
-    if (it._tag === 'Cont') {
+    if (isCont(it)) {
       known(step(it, In.EOF)).then((r) => {
-        if (r._tag === 'Error') report(rejection(r))
+        if (isError(r)) report(rejection(r))
       })
     }
   })

@@ -49,7 +49,6 @@ export type FrameFormatter<A> = FF.FrameFormatter<A>
  * @play play.api.mvc.WebSocket.FrameFormatter
  */
 export const FrameFormatter = {
-  /** Makes an instance from its two functions. @play play.core.server.websocket.BasicFrameFormatter */
   of: FF.of,
   /** A refusal for a frame of the wrong kind (1003). @play none — Play's partial function not defined at the frame */
   unsupported: FF.unsupported,
