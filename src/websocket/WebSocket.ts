@@ -360,8 +360,15 @@ class Connection<In, Out> implements Lifetime {
       applied.then(this.onOutboundOver, this.onOutboundFailed)
       this.inbound = plan.inbound
     } else {
-      // Play's adapter: `in &> enumeratee |>> out`; the enumeratee gets the socket's lifetime for what it reaches
-      this.inbound = joinI(plan.through._applyOn(this.self, this))
+      try {
+        // Play's adapter: `in &> enumeratee |>> out`; the enumeratee gets the socket's lifetime for what it reaches
+        this.inbound = joinI(plan.through._applyOn(this.self, this))
+      } catch (thrown) {
+        // an enumeratee whose making runs user code that throws (a `heading` of a broken enumerator)
+        this.report(thrown)
+        this.closeWith(1011, 'internal error')
+        return
+      }
     }
     this.pump()
   }
