@@ -325,6 +325,8 @@ class Connection<In, Out> implements Lifetime {
   // outbound
   readonly self: Iteratee<Out, void>
   private wake: ((next: Iteratee<Out, void>) => void) | undefined = undefined
+  /** The socket is corked until the end of this tick: the frames sent in one tick leave in one write. */
+  private corked = false
   // keep-alive
   private timer: ReturnType<typeof setInterval> | undefined = undefined
   private alive = true
@@ -578,6 +580,11 @@ class Connection<In, Out> implements Lifetime {
         if (typeof frame !== 'string' && !(frame instanceof Uint8Array)) {
           throw new TypeError(`WebSocket: toFrame must give a string or a Uint8Array, got ${typeof frame}`)
         }
+        if (!this.corked) {
+          this.corked = true
+          this.socket.cork()
+          process.nextTick(this.uncork)
+        }
         this.ws.send(frame)
         // past the mark, and Node's socket says so too (it will emit 'drain'): wait until it is written
         return this.ws.bufferedAmount <= this.config.highWaterMark || !this.socket.writableNeedDrain
@@ -591,6 +598,16 @@ class Connection<In, Out> implements Lifetime {
         this.closeWith(1000)
         return done<Out, void>(undefined, In.EOF)
     }
+  }
+
+  /**
+   * The end of the tick in which frames were sent: they go to the kernel together. `ws` writes each frame's header
+   * and payload under a cork of its own; without this one, every frame is a system call (most of the CPU of an echo
+   * or a broadcast), with it, what one read of the socket or one burst of pushes produced is one.
+   */
+  private readonly uncork = (): void => {
+    this.corked = false
+    this.socket.uncork()
   }
 
   private waitForDrain(): Iteratee<Out, void> {
