@@ -16,7 +16,16 @@
 import * as E from 'fp-ts/Either'
 import { pipe } from 'fp-ts/function'
 import * as t from 'io-ts'
-import { type Enumerator, FrameFormatter, type Html, Iteratee, type UpgradeListener, WebSocket, html } from '../src'
+import {
+  type Enumerator,
+  FrameFormatter,
+  type Html,
+  Iteratee,
+  type OnError,
+  type UpgradeListener,
+  WebSocket,
+  html
+} from '../src'
 
 /** A chat message, as every page of the demo shows it. */
 export interface ChatMessage {
@@ -32,6 +41,8 @@ export interface WsChatOptions<M extends ChatMessage> {
   readonly say: (message: ChatMessage) => void
   /** The socket's path (default `/chat/ws`). */
   readonly path?: string
+  /** Where the sockets' failures and refused messages go (default: `Action.onError`, the demo's log). */
+  readonly onError?: OnError
 }
 
 export interface WsChat {
@@ -113,7 +124,11 @@ export const wsChat = <M extends ChatMessage>(options: WsChatOptions<M>): WsChat
   const upgrade = WebSocket.using(
     () => [Iteratee.foreach<ChatMessage>((m) => options.say(m)), options.messages],
     { in: incoming, out: outgoing<M>() },
-    { keepAliveMs: 30_000, maxMessageSize: 4096 }
+    {
+      keepAliveMs: 30_000,
+      maxMessageSize: 4096,
+      ...(options.onError === undefined ? {} : { onError: options.onError })
+    }
   )
   return { path, upgrade, page: chatPage(path) }
 }

@@ -329,6 +329,8 @@ class Connection<In, Out> implements Lifetime {
   // outbound
   readonly self: Iteratee<Out, void>
   private wake: ((next: Iteratee<Out, void>) => void) | undefined = undefined
+  /** The socket is corked until the end of this tick: the frames sent in one tick leave in one write. */
+  private corked = false
   // keep-alive
   private timer: ReturnType<typeof setInterval> | undefined = undefined
   private alive = true
@@ -364,8 +366,15 @@ class Connection<In, Out> implements Lifetime {
       applied.then(this.onOutboundOver, this.onOutboundFailed)
       this.inbound = plan.inbound
     } else {
-      // Play's adapter: `in &> enumeratee |>> out`; the enumeratee gets the socket's lifetime for what it reaches
-      this.inbound = joinI(applyOnFor(plan.through, this.self, this))
+      try {
+        // Play's adapter: `in &> enumeratee |>> out`; the enumeratee gets the socket's lifetime for what it reaches
+        this.inbound = joinI(applyOnFor(plan.through, this.self, this))
+      } catch (thrown) {
+        // an enumeratee whose making runs user code that throws (a `heading` of a broken enumerator)
+        this.report(thrown)
+        this.closeWith(1011, 'internal error')
+        return
+      }
     }
     this.pump()
   }
@@ -575,6 +584,11 @@ class Connection<In, Out> implements Lifetime {
         if (typeof frame !== 'string' && !(frame instanceof Uint8Array)) {
           throw new TypeError(`WebSocket: toFrame must give a string or a Uint8Array, got ${typeof frame}`)
         }
+        if (!this.corked) {
+          this.corked = true
+          this.socket.cork()
+          process.nextTick(this.uncork)
+        }
         this.ws.send(frame)
         // past the mark, and Node's socket says so too (it will emit 'drain'): wait until it is written
         return this.ws.bufferedAmount <= this.config.highWaterMark || !this.socket.writableNeedDrain
@@ -588,6 +602,16 @@ class Connection<In, Out> implements Lifetime {
         this.closeWith(1000)
         return done<Out, void>(undefined, In.EOF)
     }
+  }
+
+  /**
+   * The end of the tick in which frames were sent: they go to the kernel together. `ws` writes each frame's header
+   * and payload under a cork of its own; without this one, every frame is a system call (most of the CPU of an echo
+   * or a broadcast), with it, what one read of the socket or one burst of pushes produced is one.
+   */
+  private readonly uncork = (): void => {
+    this.corked = false
+    this.socket.uncork()
   }
 
   private waitForDrain(): Iteratee<Out, void> {

@@ -21,9 +21,14 @@ afterEach(async () => {
 const setUp = async () => {
   // the demo's chat room: one bounded broadcast
   const [messages, channel] = Concurrent.broadcast<DemoMessage>({ bufferSize: 100, overflow: 'dropOldest' })
-  const chat = wsChat({ messages, say: (m) => channel.push({ from: m.from, text: m.text }) })
+  const errors: Array<unknown> = []
+  const chat = wsChat({
+    messages,
+    say: (m) => channel.push({ from: m.from, text: m.text }),
+    onError: (e) => errors.push(e)
+  })
   running = await serve(WebSocket.router({ [chat.path]: chat.upgrade }))
-  return { chat, messages, channel, url: running.url(chat.path) }
+  return { chat, messages, channel, errors, url: running.url(chat.path) }
 }
 
 it('a message said on a socket reaches every socket and the Comet side; the Comet side reaches the sockets', async () => {
@@ -53,7 +58,7 @@ it('a message said on a socket reaches every socket and the Comet side; the Come
 })
 
 it('checks messages as the demo checks a POST: lengths cut, empty or malformed ones close with 1007', async () => {
-  const { url } = await setUp()
+  const { url, errors } = await setUp()
   const a = await open(url)
   a.client.send(JSON.stringify({ from: 'x'.repeat(100), text: 'y'.repeat(1000) }))
   await until(() => a.messages.length === 1)
@@ -64,6 +69,7 @@ it('checks messages as the demo checks a POST: lengths cut, empty or malformed o
   const b = await open(url)
   b.client.send('{"from": 1}')
   expect((await b.closed)[0]).toBe(1007)
+  expect(errors).toHaveLength(2) // the chat's log hears both
 })
 
 it('the page opens its socket on the chat’s path', async () => {
