@@ -28,6 +28,8 @@ import {
  * for, directly), or a promise of the iteratee to go on with.
  */
 export class Wait<E, A> {
+  /** Keeps this class's field layout alive between enumerations (see `FilterMapSink.layout` in ./fusion). */
+  static readonly layout: Wait<unknown, unknown> = new Wait<unknown, unknown>(Promise.resolve(FOREVER as never))
   constructor(public p: Iteratee<E, A> | PromiseLike<Iteratee<E, A>>) {}
 }
 

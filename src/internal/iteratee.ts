@@ -515,6 +515,8 @@ export const foldCont = <E, S>(s: S, f: (s: S, e: E) => S): Iteratee<E, S> => {
 
 /** The sink of a fold; the filter-map stages run fused loops into it (see `core.ts`). */
 export class FoldSink<E, S> implements Sink<E, S> {
+  /** Keeps this class's field layout alive (see `FilterMapSink.layout`); its state is an object, as a fold's may be. */
+  static readonly layout: Sink<unknown, unknown> = new FoldSink<unknown, unknown>(undefined, (s) => s)
   constructor(
     public s: S,
     readonly f: (s: S, e: E) => S
