@@ -417,8 +417,8 @@ ${chatScript}
 </script>`
 )
 
-/** Where the WebSocket chat's page opens its socket. */
-const CHAT_SOCKET = '/chat/ws'
+/** Where the WebSocket chat's page opens its socket (examples/cluster.ts serves its socket there too). */
+export const CHAT_SOCKET = '/chat/ws'
 
 const wsChatPage = page(
   '/chat-ws',
