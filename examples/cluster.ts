@@ -8,11 +8,13 @@
  *   (the workers share the port; node:cluster hands each connection to one of them)
  * ```
  *
- * Each worker serves the demo as `examples/demo.ts` builds it, but for the chat's two routes: `GET /chat/comet`
- * subscribes to the Redis stream instead of the demo's local broadcast, and `POST /chat/say` pushes to it. A page's
+ * Each worker serves the demo as `examples/demo.ts` builds it, but for the chat's two routes and its socket:
+ * `GET /chat/comet` and the WebSocket `/chat/ws` subscribe to the Redis stream instead of the demo's local broadcast,
+ * and `POST /chat/say` and what a socket says push to it, so the Comet and WebSocket pages of every worker share one
+ * room. A page's
  * messages carry a numeric `id` (the stream id `<ms>-<seq>` as `ms * 1000 + seq`) and `at` (when Redis took the
- * message), so a page that reopens its iframe with `?after=<id>` (or `?lastEventId=<stream id>`) resumes from the
- * stream, whichever worker it reaches. Every response says which worker served it (`X-Served-By`).
+ * message), so a page that reopens its iframe or its socket with `?after=<id>` (or `?lastEventId=<stream id>`) resumes
+ * from the stream, whichever worker it reaches. Every response says which worker served it (`X-Served-By`).
  *
  * The primary restarts a worker that dies after it started, and stops (exit code 1) when one cannot start, for
  * instance when Redis is unreachable: that is a configuration error, not something to retry in a loop.
@@ -31,10 +33,12 @@ import {
   type Enumerator,
   html,
   Ok,
-  Status
+  Status,
+  WebSocket
 } from '../src'
 import { RedisBroadcast, type RedisBroadcastError, type StreamEvent } from '../src/redis'
-import { demoApp } from './demo'
+import { CHAT_SOCKET, demoApp } from './demo'
+import { wsChat } from './wsChat'
 
 export interface ClusterOptions {
   readonly redisUrl: string
@@ -152,17 +156,32 @@ const worker = async (options: ClusterOptions): Promise<void> => {
       )
     )
   })
+  // the WebSocket chat on the same stream (the page, /chat-ws, is the demo's: it opens its socket on CHAT_SOCKET)
+  const leaving = new AbortController()
+  const socketChat = wsChat({
+    messages: (req) => chatComet(resumeFrom(req)),
+    say: (m) => {
+      channel.push({ from: m.from, text: m.text }).catch(() => {
+        console.error(`${name}: a WebSocket message is lost: Redis cannot be reached`)
+      })
+    },
+    path: CHAT_SOCKET,
+    signal: leaving.signal
+  })
   const server = http.createServer((req, res) => {
     res.setHeader('X-Served-By', name)
     const route = `${req.method} ${(req.url ?? '/').split('?')[0]}`
     if (route === 'GET /chat/comet' || route === 'POST /chat/say') chat(req, res)
     else app.listener(req, res)
   })
+  server.on('upgrade', WebSocket.router({ [socketChat.path]: socketChat.upgrade }))
   server.listen(options.port, options.host)
   let stopping = false
   const stop = (): void => {
     if (stopping) return
     stopping = true
+    // the sockets first (1001, going away): upgraded connections would keep the server open
+    leaving.abort()
     hub.close()
     app.close()
     server.closeAllConnections()

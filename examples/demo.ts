@@ -5,12 +5,17 @@
  * - `/iframe`       the forever-iframe page of Play's Comet docs: `kiki`, `foo`, `bar` reach `parent.cometMessage`
  * - `/clock`        a live clock over Comet (heartbeats, and a response limit after which the page reconnects)
  * - `/clock-sse`    the same clock over server-sent events
- * - `/chat`         a small chat: what one browser posts appears in every open page, through a bounded broadcast;
- *                   a page that joins late is sent the last messages first
+ * - `/chat`         a small chat over Comet: what one browser posts appears in every open page, through a bounded
+ *                   broadcast; a page that joins late is sent the last messages first
+ * - `/chat-ws`      the same chat over a WebSocket (`/chat/ws`, examples/wsChat.ts), in the same room: what is said
+ *                   on one page appears on the other
  * - `/style.css`, `/favicon.svg`, `/favicon.ico`: the pages' stylesheet and icon
  *
  * The Comet pages add their iframe from script after the page's `load` event, so the page itself finishes loading,
  * and every live page shows the state of its connection (connecting, live, reconnecting).
+ *
+ * `demoApp()` gives the request listener and the upgrade listener (the WebSocket chat): a server takes both
+ * (`server.on('upgrade', app.upgrade)`, as examples/server.ts does).
  */
 import * as http from 'node:http'
 import { some } from 'fp-ts/Option'
@@ -30,8 +35,10 @@ import {
   NotFound,
   Ok,
   type Result,
-  Status
+  Status,
+  WebSocket
 } from '../src'
+import { wsChat } from './wsChat'
 
 // -------------------------------------------------------------------------------------
 // streams
@@ -165,7 +172,8 @@ const demos = [
   { path: '/iframe', label: 'Forever iframe' },
   { path: '/clock', label: 'Comet clock' },
   { path: '/clock-sse', label: 'SSE clock' },
-  { path: '/chat', label: 'Chat' }
+  { path: '/chat', label: 'Comet chat' },
+  { path: '/chat-ws', label: 'WebSocket chat' }
 ] as const
 
 type DemoPath = (typeof demos)[number]['path']
@@ -250,7 +258,7 @@ const indexPage = page(
   '/',
   'play-iteratees-ts demos',
   html`Live pages pushed by the server with Play's iteratees on Node: Comet (a never-ending response in a hidden
-iframe) and server-sent events. Each page says what it demonstrates and what to look at.`,
+iframe), server-sent events and WebSockets. Each page says what it demonstrates and what to look at.`,
   html`<ul class="demos">
 <li><a href="/iframe">The forever iframe</a><p>Play's Comet documentation example: three messages, each a
 <code>&lt;script&gt;</code> that calls <code>parent.cometMessage</code>.</p></li>
@@ -258,8 +266,11 @@ iframe) and server-sent events. Each page says what it demonstrates and what to 
 limit after which the page reconnects.</p></li>
 <li><a href="/clock-sse">The same clock over server-sent events</a><p>The browser's <code>EventSource</code> reads a
 <code>text/event-stream</code> and reconnects by itself.</p></li>
-<li><a href="/chat">A small chat</a><p>Open it in two windows: what one posts appears in both, and a late joiner
-sees the last messages first.</p></li>
+<li><a href="/chat">A small chat over Comet</a><p>Open it in two windows: what one posts appears in both, and a late
+joiner sees the last messages first.</p></li>
+<li><a href="/chat-ws">The same chat over a WebSocket</a><p>One socket per page carries both ways, as Play's
+<code>WebSocket.using</code> does; it is the same room, so what is said here appears on the Comet chat and the
+reverse.</p></li>
 </ul>`
 )
 
@@ -324,13 +335,8 @@ ${statusScript}
 </script>`
 )
 
-const chatPage = page(
-  '/chat',
-  'Chat',
-  html`A bounded broadcast over Comet: each page holds a Comet iframe subscribed to the room, and a message posted
-from any page is pushed to all of them. Open this page in a second window and talk to yourself; a page that joins
-late is sent the last ${HISTORY} messages first.`,
-  html`${statusLine}
+/** The chat's log and form, the same on the Comet and the WebSocket page. */
+const chatBody = html`${statusLine}
 <div class="panel chat">
 <ol class="log" id="log" aria-live="polite"></ol>
 <p class="empty" id="empty">No messages yet: say something.</p>
@@ -340,12 +346,15 @@ late is sent the last ${HISTORY} messages first.`,
 <input id="text" placeholder="Say something" maxlength="500" required autocomplete="off" aria-label="Message">
 <button>Send</button>
 </form>
-<p class="note" id="note" role="alert"></p>
-${cometScript}
-<script>
+<p class="note" id="note" role="alert"></p>`
+
+/**
+ * `chatMessage(m)` shows a message of the room (once: `lastId` is the last id shown), and `onSay(send)` hands what
+ * the form says to `send(message, fail)`, which gives false when it could not send it (the text is then kept).
+ */
+const chatScript = html`<script>
   var lastId = 0
   var pad = function (n) { return (n < 10 ? '0' : '') + n }
-  var cometOpen = function () { showStatus('live') }
   // every part of a message is inserted as text, never as markup
   var chatMessage = function (m) {
     showStatus('live')
@@ -369,23 +378,85 @@ ${cometScript}
     log.scrollTop = log.scrollHeight
     document.getElementById('empty').hidden = true
   }
-  // a reconnecting iframe asks only for what this page has not shown yet
-  openComet(function () { return '/chat/comet?after=' + lastId }, true)
 
   var sender = document.getElementById('from')
   try { sender.value = localStorage.getItem('chat-name') || '' } catch (e) {}
-  document.getElementById('say').addEventListener('submit', function (e) {
-    e.preventDefault()
-    var text = document.getElementById('text')
-    var note = document.getElementById('note')
-    try { localStorage.setItem('chat-name', sender.value) } catch (e) {}
-    note.textContent = ''
-    fetch('/chat/say', { method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ from: sender.value, text: text.value }) })
+  var onSay = function (send) {
+    document.getElementById('say').addEventListener('submit', function (e) {
+      e.preventDefault()
+      var text = document.getElementById('text')
+      var note = document.getElementById('note')
+      try { localStorage.setItem('chat-name', sender.value) } catch (e) {}
+      note.textContent = ''
+      var fail = function (why) { note.textContent = 'Not sent: ' + why }
+      if (send({ from: sender.value, text: text.value }, fail) === false) return
+      text.value = ''
+      text.focus()
+    })
+  }
+</script>`
+
+const chatPage = page(
+  '/chat',
+  'Chat over Comet',
+  html`A bounded broadcast over Comet: each page holds a Comet iframe subscribed to the room, and a message posted
+from any page is pushed to all of them. Open this page in a second window and talk to yourself; a page that joins
+late is sent the last ${HISTORY} messages first. The <a href="/chat-ws">WebSocket chat</a> is the same room.`,
+  html`${chatBody}
+${cometScript}
+${chatScript}
+<script>
+  var cometOpen = function () { showStatus('live') }
+  // a reconnecting iframe asks only for what this page has not shown yet
+  openComet(function () { return '/chat/comet?after=' + lastId }, true)
+  onSay(function (m, fail) {
+    fetch('/chat/say', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(m) })
       .then(function (r) { if (!r.ok) throw new Error('the server answered ' + r.status) })
-      .catch(function (err) { note.textContent = 'Not sent: ' + err.message })
-    text.value = ''
-    text.focus()
+      .catch(function (err) { fail(err.message) })
+  })
+</script>`
+)
+
+/** Where the WebSocket chat's page opens its socket (examples/cluster.ts serves its socket there too). */
+export const CHAT_SOCKET = '/chat/ws'
+
+const wsChatPage = page(
+  '/chat-ws',
+  'Chat over a WebSocket',
+  html`Play's <code>WebSocket.using</code>: the page opens one socket on <code>${CHAT_SOCKET}</code>; each message it
+sends is a JSON frame that the server pushes to the chat's broadcast, and every message of the broadcast comes back
+as a frame. It is the same room as the <a href="/chat">Comet chat</a>: open both and talk across them. A page that
+joins late is sent the last ${HISTORY} messages first, and a socket that closes is reopened, asking only for what
+the page has not shown yet.`,
+  html`${chatBody}
+${statusScript}
+${chatScript}
+<script data-socket="${CHAT_SOCKET}">
+  var socketPath = document.currentScript.dataset.socket
+  var socket
+  var wait = 500
+  var connect = function () {
+    var scheme = location.protocol === 'https:' ? 'wss://' : 'ws://'
+    socket = new WebSocket(scheme + location.host + socketPath + '?after=' + lastId)
+    socket.onopen = function () {
+      wait = 500
+      showStatus('live')
+    }
+    socket.onmessage = function (e) { chatMessage(JSON.parse(e.data)) }
+    // reopened after 0.5 s, doubling up to 8 s while it cannot connect
+    socket.onclose = function () {
+      showStatus('reconnecting')
+      setTimeout(connect, wait)
+      wait = Math.min(wait * 2, 8000)
+    }
+  }
+  connect()
+  onSay(function (m, fail) {
+    if (socket.readyState !== WebSocket.OPEN) {
+      fail('the connection is not open; try again in a moment')
+      return false
+    }
+    socket.send(JSON.stringify(m))
   })
 </script>`
 )
@@ -434,9 +505,21 @@ const afterParam = (req: http.IncomingMessage): number => {
 /** The chat's first chunk: the default padding, then a call that tells the page its stream is open. */
 const chatInitialChunk = html`${defaultInitialChunk}<script type="text/javascript">parent.cometOpen();</script>`
 
-/** The demo as a request listener, with `close()` to end the chat's broadcast. */
+/**
+ * The demo as a request listener and an upgrade listener (the WebSocket chat), with `closeSockets()` to close the
+ * chat's sockets (1001, going away: a server stopping does it before it closes, since upgraded connections would
+ * keep it open) and `close()` to end the chat's broadcast (and close the sockets).
+ */
 export const demoApp = () => {
   const chat = chatRoom()
+  const leaving = new AbortController()
+  // the same room as the Comet page: a socket is sent what its page has not shown, then every new message
+  const socketChat = wsChat({
+    messages: (req) => chat.since(afterParam(req)),
+    say: (m) => void chat.say(m.from, m.text),
+    path: CHAT_SOCKET,
+    signal: leaving.signal
+  })
   const routes: Record<string, (req: http.IncomingMessage) => Result | Promise<Result>> = {
     'GET /': () => Ok(indexPage),
     'GET /style.css': () => asset(stylesheet, 'text/css; charset=utf-8'),
@@ -454,6 +537,7 @@ export const demoApp = () => {
     'GET /clock/sse': () =>
       Ok.chunked(clock(1000).through(EventSource({ name: () => 'tick', heartbeatMs: 15000 }))).as('text/event-stream'),
     'GET /chat': () => Ok(chatPage),
+    'GET /chat-ws': () => Ok(wsChatPage),
     'GET /chat/comet': (req) =>
       Ok.chunked(
         chat.since(afterParam(req)).through(
@@ -482,5 +566,11 @@ export const demoApp = () => {
     const route = routes[`${req.method} ${path}`]
     return route === undefined ? NotFound('no such page') : route(req)
   })
-  return { listener, shutdown, close: chat.close }
+  const upgrade = WebSocket.router({ [socketChat.path]: socketChat.upgrade })
+  const closeSockets = (): void => leaving.abort()
+  const close = (): void => {
+    closeSockets()
+    chat.close()
+  }
+  return { listener, upgrade, shutdown, closeSockets, close }
 }

@@ -2,7 +2,8 @@
  * The demo application (examples/demo.ts) in headless Chromium: every page loads completely with no failed request
  * and shows its connection live, the forever iframe of Play's Comet documentation, the clock over server-sent
  * events, named events with ids in the browser's EventSource, the chat in two pages and for a late joiner (with the
- * screenshot of the README), and the Comet clock's iframe reconnecting after its response limit. Over plain HTTP:
+ * screenshot of the README), the WebSocket chat and the Comet chat talking to each other (and the WebSocket page
+ * reopening its socket), and the Comet clock's iframe reconnecting after its response limit. Over plain HTTP:
  * the stylesheet and icon, the markup every page shares, and the chat's history and live messages, none lost and
  * none twice.
  *
@@ -105,7 +106,7 @@ describeWithBrowser('the demo in Chromium', (browser) => {
   /** A demo of its own, for a test that needs a chat nobody else talks in. */
   const withDemo = async (body: (origin: string) => Promise<void>): Promise<void> => {
     const own = demoApp()
-    const ownServer = await listen(own.listener as http.RequestListener)
+    const ownServer = await listen(own.listener as http.RequestListener, own.upgrade)
     try {
       await body(ownServer.origin)
     } finally {
@@ -117,7 +118,7 @@ describeWithBrowser('the demo in Chromium', (browser) => {
 
   beforeAll(async () => {
     app = demoApp()
-    server = await listen(app.listener as http.RequestListener)
+    server = await listen(app.listener as http.RequestListener, app.upgrade)
   })
 
   afterEach(async () => {
@@ -144,7 +145,8 @@ describeWithBrowser('the demo in Chromium', (browser) => {
       ['/iframe', 'ended'],
       ['/clock', 'live'],
       ['/clock-sse', 'live'],
-      ['/chat', 'live']
+      ['/chat', 'live'],
+      ['/chat-ws', 'live']
     ]
     for (const [path, state] of states) {
       const page = await open(path)
@@ -268,6 +270,73 @@ describeWithBrowser('the demo in Chromium', (browser) => {
       } finally {
         await shots.close()
       }
+    })
+  })
+
+  it('/chat-ws: a message typed on the WebSocket page appears on the Comet page, and the reverse', async () => {
+    await withDemo(async (origin) => {
+      const socketPage = await open('/chat-ws', origin)
+      const cometPage = await open('/chat', origin)
+      // the socket is open and the iframe's stream has begun: both are subscribed before anything is said
+      await Promise.all([status(socketPage, 'live'), status(cometPage, 'live')])
+      const said = (page: Page, n: number) =>
+        page.waitForFunction(`document.querySelectorAll('#log li').length >= ${n}`, undefined, WAIT)
+      const before = Date.now()
+
+      await socketPage.fill('#from', 'ann')
+      await socketPage.fill('#text', 'hello from the socket </script><b>')
+      await socketPage.click('button')
+      await Promise.all([said(socketPage, 1), said(cometPage, 1)])
+
+      await cometPage.fill('#from', 'bob')
+      await cometPage.fill('#text', 'hi ann, from Comet')
+      await cometPage.click('button')
+      await Promise.all([said(socketPage, 2), said(cometPage, 2)])
+
+      // a late joiner on the WebSocket page is sent the last messages first, with who said them and when
+      const late = await open('/chat-ws', origin)
+      await status(late, 'live')
+      await said(late, 2)
+      const after = Date.now()
+
+      const expected = [
+        ['ann', 'hello from the socket </script><b>'],
+        ['bob', 'hi ann, from Comet']
+      ]
+      for (const page of [socketPage, cometPage, late]) {
+        const shown = await shownMessages(page)
+        expect(shown.map((m) => [m.from, m.text])).toEqual(expected)
+        for (const m of shown) {
+          expect(Date.parse(m.at)).toBeGreaterThanOrEqual(before - 1000)
+          expect(Date.parse(m.at)).toBeLessThanOrEqual(after + 1000)
+          expect(m.time).toMatch(/^\d\d:\d\d$/)
+        }
+        // what users type is shown as text, never as markup
+        expect(await page.evaluate(`document.querySelectorAll('#log b').length`)).toBe(0)
+      }
+
+      // a socket that closes is reopened; the page shows what follows, nothing twice
+      await socketPage.evaluate('window.firstSocket = socket; socket.close()')
+      await socketPage.waitForFunction(
+        'socket !== window.firstSocket && socket.readyState === WebSocket.OPEN',
+        undefined,
+        WAIT
+      )
+      await status(socketPage, 'live')
+      await cometPage.fill('#text', 'still there?')
+      await cometPage.click('button')
+      await said(socketPage, 3)
+      await socketPage.fill('#text', 'yes')
+      await socketPage.click('button')
+      for (const page of [socketPage, cometPage, late]) {
+        await said(page, 4)
+        expect((await shownMessages(page)).map((m) => [m.from, m.text])).toEqual([
+          ...expected,
+          ['bob', 'still there?'],
+          ['ann', 'yes']
+        ])
+      }
+      expect(failedRequests).toEqual([])
     })
   })
 
@@ -416,7 +485,7 @@ describe('the demo over HTTP', () => {
   })
 
   it('every page has a viewport, the stylesheet and the icon, and its navigation does not link to itself', async () => {
-    for (const path of ['/', '/iframe', '/clock', '/clock-sse', '/chat']) {
+    for (const path of ['/', '/iframe', '/clock', '/clock-sse', '/chat', '/chat-ws']) {
       const page = await (await fetch(server.origin + path)).text()
       expect(page).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">')
       expect(page).toContain('<link rel="stylesheet" href="/style.css">')
