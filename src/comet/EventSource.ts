@@ -18,6 +18,7 @@ import type { Option } from 'fp-ts/Option'
 import type { Enumeratee } from '../Enumeratee'
 import { chunker, utf8Length } from './chunker'
 import { formatComment, formatEvent, formatRetry } from './eventSourceFrame'
+import { lastEventId as readLastEventId } from './lastEventId'
 import { show } from './scriptSafe'
 
 /**
@@ -114,8 +115,7 @@ const HEARTBEAT = formatComment('heartbeat')
  * @play play.api.libs.EventSource.apply
  */
 const eventSource = <E>(options: EventSourceOptions<E> = {}): Enumeratee<E, string> => {
-  if (options === null || typeof options !== 'object')
-    throw new TypeError(`EventSource options must be an object, got ${show(options)}`)
+  checkOptions('EventSource', options)
   const data = options.data ?? defaultData
   const id = options.id ?? none
   const name = options.name ?? none
@@ -128,6 +128,11 @@ const eventSource = <E>(options: EventSourceOptions<E> = {}): Enumeratee<E, stri
     beat: HEARTBEAT,
     size: utf8Length
   })
+}
+
+const checkOptions = (where: string, options: unknown): void => {
+  if (options === null || typeof options !== 'object')
+    throw new TypeError(`${where} options must be an object, got ${show(options)}`)
 }
 
 /**
@@ -152,9 +157,37 @@ const retry = formatRetry
 const comment = formatComment
 
 /**
+ * Where the client wants the stream to resume: its `Last-Event-ID` header, else its `lastEventId` query parameter,
+ * else `undefined`.
+ *
+ * A browser's `EventSource` sends the header when it reconnects, with the id of the last event it received; the
+ * query parameter is what EventSource polyfills send, and what a page that reconnects by hand (or a Comet iframe)
+ * can send. A header value is read as UTF-8, as browsers send it (Node hands over its bytes as latin1). A value that
+ * no id can be counts as absent, and the query parameter is looked at next: an empty one (an empty id resets the
+ * browser's last id), one longer than 1 KiB in UTF-8, one holding CR, LF or NUL (no event id can hold them), and a
+ * header, or a parameter, repeated with different values (which one to trust?). The same value repeated is that
+ * value. `req` is Node's request (Express's `req`, Koa's `ctx.req`, Fastify's `request.raw`), or any
+ * `{ headers, url }`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { EventSource } from 'play-iteratees-ts'
+ * assert.equal(EventSource.lastEventId({ headers: { 'last-event-id': '41' }, url: '/events?lastEventId=7' }), '41')
+ * assert.equal(EventSource.lastEventId({ headers: {}, url: '/events?lastEventId=7' }), '7')
+ * assert.equal(EventSource.lastEventId({ headers: { 'last-event-id': '' }, url: '/events' }), undefined)
+ * assert.equal(EventSource.lastEventId({ headers: {}, url: '/events?lastEventId=a%0Ab' }), undefined)
+ * ```
+ *
+ * @play none — Play reads `request.headers.get("Last-Event-ID")` by hand
+ */
+const lastEventId = readLastEventId
+
+/**
  * Server-sent events: `EventSource(options)`, the enumeratee from elements to event-stream frames.
  *
- * Plus the frame builders `event`, `retry` and `comment`.
+ * Plus the frame builders `event`, `retry` and `comment`, and `lastEventId(req)`, where a reconnecting client wants
+ * to resume.
  *
  * @example
  * ```ts
@@ -179,4 +212,9 @@ const comment = formatComment
  *
  * @play play.api.libs.EventSource
  */
-export const EventSource = Object.assign(eventSource, { event, retry, comment } as const)
+export const EventSource = Object.assign(eventSource, {
+  event,
+  retry,
+  comment,
+  lastEventId
+} as const)
