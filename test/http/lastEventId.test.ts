@@ -1,7 +1,7 @@
 /**
  * `EventSource.lastEventId(req)` on a real server (127.0.0.1, port 0): with Node's own `IncomingMessage`, as fetch
- * and a raw socket send it (repeated headers, UTF-8 bytes, a header too long for an id), and an event stream that
- * resumes after the id a reconnecting client gives.
+ * and a raw socket send it (repeated headers, UTF-8 bytes, a header too long for an id), and an `EventSource.live`
+ * stream that resumes after the id a reconnecting client gives, its `retry:` frame first.
  */
 import * as net from 'node:net'
 import { Action, Enumerator, EventSource, Ok } from '../../src'
@@ -48,9 +48,7 @@ beforeAll(async () => {
       const from = Number.isInteger(last) && last >= -1 ? last + 1 : 0
       const missed = history.slice(from).map((text, i) => ({ seq: from + i, text }))
       return Ok.chunked(
-        Enumerator.enumerate(missed).through(
-          EventSource({ retry: 2000, id: (e) => String(e.seq), data: (e) => e.text })
-        )
+        Enumerator.enumerate(missed).through(EventSource.live({ id: (e) => String(e.seq), data: (e) => e.text }))
       )
     })
   )
