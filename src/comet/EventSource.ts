@@ -221,17 +221,7 @@ const retry = formatRetry
 const comment = formatComment
 
 /**
- * Where the client wants the stream to resume: its `Last-Event-ID` header, else its `lastEventId` query parameter,
- * else `undefined`.
- *
- * A browser's `EventSource` sends the header when it reconnects, with the id of the last event it received; the
- * query parameter is what EventSource polyfills send, and what a page that reconnects by hand (or a Comet iframe)
- * can send. A header value is read as UTF-8, as browsers send it (Node hands over its bytes as latin1). A value that
- * no id can be counts as absent, and the query parameter is looked at next: an empty one (an empty id resets the
- * browser's last id), one longer than 1 KiB in UTF-8, one holding CR, LF or NUL (no event id can hold them), and a
- * header, or a parameter, repeated with different values (which one to trust?). The same value repeated is that
- * value. `req` is Node's request (Express's `req`, Koa's `ctx.req`, Fastify's `request.raw`), or any
- * `{ headers, url }`.
+ * Where the client wants the stream to resume: its `Last-Event-ID` header, else its `lastEventId` query parameter.
  *
  * @example
  * ```ts

@@ -95,11 +95,16 @@ const queryValues = (url: string | undefined): ReadonlyArray<string> => {
 }
 
 /**
- * Where the client wants to resume: the `Last-Event-ID` header, else the `lastEventId` query parameter, else
- * `undefined`.
+ * The id after which the client wants the events, or `undefined`.
  *
- * A value no id can be counts as absent (and the query parameter is looked at next): an empty one, one longer than
- * 1 KiB in UTF-8, one holding CR, LF or NUL, and a header (or parameter) sent several times with different values.
+ * A browser's `EventSource` sends a `Last-Event-ID` header when it reconnects, with the id of the last event it
+ * received; the `lastEventId` query parameter, read when the header gives no id, is what EventSource polyfills send,
+ * and what a page that reconnects by hand (or a Comet iframe) can send. A header is read as UTF-8, as browsers send
+ * it (Node hands its bytes over as latin1). A value that no id can be counts as absent, and the query parameter is
+ * looked at next: an empty one (an empty id resets the browser's last id), one longer than 1 KiB in UTF-8, one
+ * holding CR, LF or NUL (no event id can hold them), and a header, or a parameter, repeated with different values
+ * (which one to trust?); the same value repeated is that value. `req` is Node's request (Express's `req`, Koa's
+ * `ctx.req`, Fastify's `request.raw`), or any `{ headers, url }`.
  */
 export const lastEventId = (req: RequestLike): string | undefined =>
   single(headerValues(req)) ?? single(queryValues(req.url))
