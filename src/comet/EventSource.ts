@@ -151,7 +151,7 @@ const checkOptions = (where: string, options: unknown): void => {
  * import { Enumerator, EventSource, Iteratee } from 'play-iteratees-ts'
  * assert.deepEqual(EventSource.liveDefaults, { retry: 2000, heartbeatMs: 10_000 })
  * // the reconnection delay of live streams, without their heartbeat
- * const sse = EventSource({ retry: EventSource.liveDefaults.retry })
+ * const sse = EventSource<string>({ retry: EventSource.liveDefaults.retry })
  * assert.deepEqual(await Enumerator('a').through(sse).run(Iteratee.getChunks()), ['retry: 2000\n\n', 'data: a\n\n'])
  * ```
  *
