@@ -31,6 +31,7 @@ import {
   defaultInitialChunk,
   Enumeratee,
   type Enumerator,
+  EventSource,
   html,
   Ok,
   Status,
@@ -79,7 +80,7 @@ const streamIdOf = (n: number): string => `${Math.floor(n / 1000)}-${n % 1000}`
 /** Where a page resumes: `?after=<numeric id>` (the demo page's), else `Last-Event-ID` / `?lastEventId=`. */
 const resumeFrom = (req: http.IncomingMessage): string | undefined => {
   const after = Number(new URL(req.url ?? '/', 'http://localhost').searchParams.get('after'))
-  return Number.isSafeInteger(after) && after > 0 ? streamIdOf(after) : RedisBroadcast.lastEventId(req)
+  return Number.isSafeInteger(after) && after > 0 ? streamIdOf(after) : EventSource.lastEventId(req)
 }
 
 /** The demo page knows no gap signal: it shows the messages that follow. */

@@ -22,6 +22,7 @@ export type {
   EventSourceOptions,
   EventField,
   ServerSentEvent,
+  RequestLike,
   HtmlInterpolation,
   JsonCompatible
 } from './comet'

@@ -11,7 +11,9 @@ const bad = [THIRTY_DAYS, MAX + 1, 0, -1, NaN, Infinity, '5' as unknown as numbe
 describe('durations and sizes', () => {
   it.each([
     ['Comet', (heartbeatMs: number) => Comet({ callback: 'f', heartbeatMs })],
-    ['EventSource', (heartbeatMs: number) => EventSource({ heartbeatMs })]
+    ['EventSource', (heartbeatMs: number) => EventSource({ heartbeatMs })],
+    // the preset checks what it is given as EventSource does, and its errors say EventSource
+    ['EventSource', (heartbeatMs: number) => EventSource.live({ heartbeatMs })]
   ] as const)('%s refuses a heartbeat that a timer cannot run, naming the option and the value', (name, make) => {
     for (const ms of bad) expect(() => make(ms)).toThrow(new RegExp(`^${name}: heartbeatMs must be`))
     expect(() => make(THIRTY_DAYS)).toThrow(/at most 2147483647 milliseconds.*got 2592000000$/)

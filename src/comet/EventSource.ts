@@ -18,6 +18,7 @@ import type { Option } from 'fp-ts/Option'
 import type { Enumeratee } from '../Enumeratee'
 import { chunker, utf8Length } from './chunker'
 import { formatComment, formatEvent, formatRetry } from './eventSourceFrame'
+import { lastEventId as readLastEventId } from './lastEventId'
 import { show } from './scriptSafe'
 
 /**
@@ -77,13 +78,15 @@ export interface EventSourceOptions<E> {
    */
   readonly name?: (e: E) => EventField
   /**
-   * Sent first: the reconnection time the browser should use (`retry:`), in milliseconds.
+   * Sent first: the reconnection time the browser should use (`retry:`), in milliseconds. Default: none, as in
+   * Play (`EventSource.live`: 2000).
    *
    * @play none — Play's EventSource writes no `retry:` field
    */
   readonly retry?: number
   /**
-   * While no event comes for this long, a comment frame is sent, so proxies keep the connection.
+   * While no event comes for this long, a comment frame is sent, so proxies keep the connection. Default: none, as
+   * in Play (`EventSource.live`: 10 000).
    *
    * @play none — Play's EventSource sends no heartbeat
    */
@@ -114,8 +117,7 @@ const HEARTBEAT = formatComment('heartbeat')
  * @play play.api.libs.EventSource.apply
  */
 const eventSource = <E>(options: EventSourceOptions<E> = {}): Enumeratee<E, string> => {
-  if (options === null || typeof options !== 'object')
-    throw new TypeError(`EventSource options must be an object, got ${show(options)}`)
+  checkOptions('EventSource', options)
   const data = options.data ?? defaultData
   const id = options.id ?? none
   const name = options.name ?? none
@@ -127,6 +129,73 @@ const eventSource = <E>(options: EventSourceOptions<E> = {}): Enumeratee<E, stri
     heartbeatMs: options.heartbeatMs,
     beat: HEARTBEAT,
     size: utf8Length
+  })
+}
+
+const checkOptions = (where: string, options: unknown): void => {
+  if (options === null || typeof options !== 'object')
+    throw new TypeError(`${where} options must be an object, got ${show(options)}`)
+}
+
+/**
+ * The `retry` and `heartbeatMs` that `EventSource.live` uses when not given: a reconnection after 2 seconds, a
+ * comment frame after 10 seconds without an event (better-sse's defaults).
+ *
+ * 2 seconds is quicker than browsers' own delay (3 seconds in Chrome, 5 in Firefox) yet no storm of reconnections;
+ * 10 seconds is well under the idle timeouts of common proxies and load balancers (60 seconds by default for nginx
+ * and AWS ALB, 55 for Heroku).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Enumerator, EventSource, Iteratee } from 'play-iteratees-ts'
+ * assert.deepEqual(EventSource.liveDefaults, { retry: 2000, heartbeatMs: 10_000 })
+ * // the reconnection delay of live streams, without their heartbeat
+ * const sse = EventSource<string>({ retry: EventSource.liveDefaults.retry })
+ * assert.deepEqual(await Enumerator('a').through(sse).run(Iteratee.getChunks()), ['retry: 2000\n\n', 'data: a\n\n'])
+ * ```
+ *
+ * @play none — Play's EventSource writes neither `retry:` nor heartbeats
+ */
+const liveDefaults: { readonly retry: number; readonly heartbeatMs: number } = Object.freeze({
+  retry: 2000,
+  heartbeatMs: 10_000
+})
+
+/**
+ * `EventSource(options)` for a long-lived stream served to browsers: a `retry: 2000` frame first, and a `: heartbeat`
+ * comment after 10 seconds without a frame, unless `options` say otherwise (`undefined` means not given).
+ *
+ * `EventSource()` itself keeps Play's frames to the byte (Play writes no `retry:` and no heartbeat), so code ported
+ * from Play sends what it sent; `live` is the preset for what Play leaves out: a quick reconnection after a dropped
+ * connection, and a stream that proxies do not close while it is idle. Its heartbeat timer is per response, as with
+ * any `heartbeatMs`: build it inside the `Action`. For a stream without heartbeats, use `EventSource({ retry })`.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { Concurrent, EventSource, Iteratee } from 'play-iteratees-ts'
+ * const [updates, channel] = Concurrent.broadcast<string>()
+ * const frames: Array<string> = []
+ * // live, with a 10 ms heartbeat instead of 10 s
+ * const sse = EventSource.live<string>({ heartbeatMs: 10 })
+ * const done = updates.through(sse).run(Iteratee.foreach((f: string) => void frames.push(f)))
+ * while (frames.length < 2) await new Promise((resolve) => setTimeout(resolve, 10))
+ * channel.push('update')
+ * channel.eofAndEnd()
+ * await done
+ * assert.deepEqual(frames.slice(0, 2), ['retry: 2000\n\n', ': heartbeat\n\n'])
+ * assert.equal(frames[frames.length - 1], 'data: update\n\n')
+ * ```
+ *
+ * @play none — Play's EventSource has no retry nor heartbeat; the defaults are better-sse's
+ */
+const live = <E>(options: EventSourceOptions<E> = {}): Enumeratee<E, string> => {
+  checkOptions('EventSource.live', options)
+  return eventSource({
+    ...options,
+    retry: options.retry ?? liveDefaults.retry,
+    heartbeatMs: options.heartbeatMs ?? liveDefaults.heartbeatMs
   })
 }
 
@@ -152,9 +221,27 @@ const retry = formatRetry
 const comment = formatComment
 
 /**
+ * Where the client wants the stream to resume: its `Last-Event-ID` header, else its `lastEventId` query parameter.
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert/strict'
+ * import { EventSource } from 'play-iteratees-ts'
+ * assert.equal(EventSource.lastEventId({ headers: { 'last-event-id': '41' }, url: '/events?lastEventId=7' }), '41')
+ * assert.equal(EventSource.lastEventId({ headers: {}, url: '/events?lastEventId=7' }), '7')
+ * assert.equal(EventSource.lastEventId({ headers: { 'last-event-id': '' }, url: '/events' }), undefined)
+ * assert.equal(EventSource.lastEventId({ headers: {}, url: '/events?lastEventId=a%0Ab' }), undefined)
+ * ```
+ *
+ * @play none — Play reads `request.headers.get("Last-Event-ID")` by hand
+ */
+const lastEventId = readLastEventId
+
+/**
  * Server-sent events: `EventSource(options)`, the enumeratee from elements to event-stream frames.
  *
- * Plus the frame builders `event`, `retry` and `comment`.
+ * Plus `live(options)`, the preset with a `retry:` frame and heartbeats (`liveDefaults`); the frame builders
+ * `event`, `retry` and `comment`; and `lastEventId(req)`, where a reconnecting client wants to resume.
  *
  * @example
  * ```ts
@@ -179,4 +266,11 @@ const comment = formatComment
  *
  * @play play.api.libs.EventSource
  */
-export const EventSource = Object.assign(eventSource, { event, retry, comment } as const)
+export const EventSource = Object.assign(eventSource, {
+  live,
+  liveDefaults,
+  event,
+  retry,
+  comment,
+  lastEventId
+} as const)

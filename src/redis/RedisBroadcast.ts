@@ -169,7 +169,7 @@ export type StreamEvent<A> = StreamMessage<A> | StreamGap
  * const events = (messages: StreamEnumerator<string>) =>
  *   Action((req) =>
  *     Ok.chunked(
- *       messages.after(RedisBroadcast.lastEventId(req)).through(EventSource(RedisBroadcast.eventSource<string>()))
+ *       messages.after(EventSource.lastEventId(req)).through(EventSource(RedisBroadcast.eventSource<string>()))
  *     ).as('text/event-stream')
  *   )
  * assert.equal(typeof events, 'function')

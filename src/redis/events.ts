@@ -1,48 +1,11 @@
 /**
- * What a Redis broadcast's events become on the wire, and where a request says where to resume.
+ * What a Redis broadcast's events become on the wire.
  *
  * The public surface is `./index`.
  */
 import { type CometMessage, fromEncoder } from '../comet/CometMessage'
 import type { EventSourceOptions } from '../comet/EventSource'
 import type { StreamEvent } from './RedisBroadcast'
-
-/**
- * The part of a request that says where to resume: Node's `IncomingMessage` is one.
- *
- * @example
- * ```ts
- * import assert from 'node:assert/strict'
- * import { RedisBroadcast, type RequestLike } from 'play-iteratees-ts/redis'
- *
- * const reconnecting: RequestLike = { headers: { 'last-event-id': '1700000000000-3' }, url: '/events' }
- * assert.equal(RedisBroadcast.lastEventId(reconnecting), '1700000000000-3')
- * ```
- *
- * @play none — the request header and URL, as Play's `RequestHeader` gives them
- */
-export interface RequestLike {
-  /** The headers, with lower-case names (as Node gives them). */
-  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
-  /** The request's path and query. */
-  readonly url?: string | undefined
-}
-
-/**
- * Where the client wants to resume: its `Last-Event-ID` header (a browser's `EventSource` sends it when it
- * reconnects), else its `lastEventId` query parameter (what a Comet page, an `EventSource` polyfill or a first
- * connection can send); undefined when it has neither.
- */
-export const lastEventId = (req: RequestLike): string | undefined => {
-  const header = req.headers['last-event-id']
-  const h = typeof header === 'string' ? header : header?.[0]
-  if (h !== undefined && h !== '') return h
-  const url = req.url ?? ''
-  const q = url.indexOf('?')
-  if (q < 0) return undefined
-  const v = new URLSearchParams(url.slice(q + 1)).get('lastEventId')
-  return v === null || v === '' ? undefined : v
-}
 
 /** What JSON makes of an encoded value; EventSource's default data for a value with no encoder. */
 const dataOf = (u: unknown): string => (typeof u === 'string' ? u : JSON.stringify(u))

@@ -5,8 +5,9 @@
  *
  * @since 0.1.0
  */
+import { EventSource } from '../comet/EventSource'
 import { connect } from './RedisBroadcast'
-import { cometMessage, eventSource, lastEventId } from './events'
+import { cometMessage, eventSource } from './events'
 
 export { RedisBroadcastError } from './link'
 export type { RedisClientLike, ReconnectOptions } from './link'
@@ -21,7 +22,7 @@ export type {
   StreamMessage,
   StreamOptions
 } from './RedisBroadcast'
-export type { RequestLike } from './events'
+export type { RequestLike } from '../comet/lastEventId'
 
 /**
  * Broadcasts across processes on Redis streams: `connect` to Redis, then `broadcast` on a stream, as
@@ -44,7 +45,8 @@ export type { RequestLike } from './events'
  *
  * // the helpers work without Redis: where a request resumes, and how events are written
  * const req = { headers: {}, url: '/chat/events?lastEventId=1700000000000-0' }
- * assert.equal(RedisBroadcast.lastEventId(req), '1700000000000-0')
+ * assert.equal(EventSource.lastEventId(req), '1700000000000-0')
+ * assert.equal(RedisBroadcast.lastEventId, EventSource.lastEventId) // an alias, kept for compatibility
  * const events = Enumerator<StreamEvent<string>>({ _tag: 'Message', id: '1700000000001-0', value: 'hello' })
  * const frames = await events.through(EventSource(RedisBroadcast.eventSource<string>())).run(Iteratee.getChunks())
  * assert.deepEqual(frames, ['id: 1700000000001-0\ndata: hello\n\n'])
@@ -60,11 +62,12 @@ export const RedisBroadcast = {
    */
   connect,
   /**
-   * Where a request resumes: its `Last-Event-ID` header, else its `lastEventId` query parameter.
+   * Where a request resumes: its `Last-Event-ID` header, else its `lastEventId` query parameter. An alias of
+   * `EventSource.lastEventId` (the very same function), kept for compatibility: new code calls that one.
    *
    * @play none — Play's `request.headers.get("Last-Event-ID")`
    */
-  lastEventId,
+  lastEventId: EventSource.lastEventId,
   /** `EventSource` options for the events: `id:` per message, an event named `gap` for the gap signal. @play none */
   eventSource,
   /** The `CometMessage` of the events: `{id, data}` per message, `{gap: {lastEventId}}` for the gap signal. @play none */
