@@ -15,34 +15,71 @@
  * iteratee or a Promise per element. The writer adds one `'close'` listener for its whole life and one
  * `'drain'` listener only while it waits; `dispose` removes whatever is left.
  *
- * While the socket keeps up, each element is written at once, as its own chunk. Once a write is not taken at once
- * (the socket is backed up), the writer goes on taking elements until it holds as much as the response's buffer
- * (`writableHighWaterMark`), and only then waits for 'drain'; at 'drain' what it holds goes out as one chunk. The body
- * is byte for byte the same, nothing waits for a later element, and a client that cannot keep up costs one write per
- * buffer instead of one per element: W3 (100,000 messages to one client) writes one chunk per 16 KiB once the socket
- * is full. Memory stays bounded: the socket's buffer, plus at most that much held here.
+ * Each element is its own HTTP chunk, as in Play. On a plain HTTP/1.1 response (no middleware that replaces
+ * `res.write`, such as `compression()`), the writer frames the chunks itself and gives the socket the chunks of a
+ * tick in one write at the end of the tick: the bytes on the wire are those of a `res.write` apiece, and no byte
+ * leaves later (Node corks the socket until the end of the tick anyway), but Node's four socket writes per chunk and
+ * their buffering are spared: a broadcast of 100 messages is one socket write per connection. While the socket is
+ * backed up, it holds up to the socket's buffer size of framed chunks, then waits for 'drain'. Otherwise (a replaced
+ * `write`, a response whose headers are not out yet) it writes each element with `res.write`. See
+ * docs/benchmarks.md (W3, W4).
  *
  * @internal
  */
-import type { ServerResponse } from 'node:http'
+import { ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import { type Input, Input as In } from '../Input'
 import type { Lifetime } from '../internal/lifetime'
 import { type Iteratee, cont, done, flatten } from '../internal/iteratee'
 
 const noop = (): void => undefined
 
-/** What a writer holds while the socket is backed up: one string, or the chunks in order when some are bytes. */
+/** Framed chunks not yet given to the socket: one string, or the pieces in order when some are bytes. */
 type Pending = string | Array<Uint8Array | string>
 
-/** The chunks of `pending` as one. */
-const joined = (pending: Pending): Uint8Array | string => {
-  if (typeof pending === 'string') return pending
-  if (pending.length === 1) return pending[0]
-  return Buffer.concat(pending.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)))
+const CRLF = '\r\n'
+
+/** The chunk framing of `size` bytes: its length in hex, then CRLF (what Node's `res.write` writes before a chunk). */
+const chunkHead = (size: number): string => size.toString(16) + CRLF
+
+/** Scheduled once per tick by a writer that holds framed chunks: `process.nextTick(writeAtTickEnd, writer)`. */
+const writeAtTickEnd = (writer: Writer<unknown>): void => {
+  writer.tickEnd()
 }
 
-/** Its length in bytes, or in UTF-16 units for a string: a bound for the buffer, not an exact count. */
-const sizeOf = (chunk: Uint8Array | string): number => (typeof chunk === 'string' ? chunk.length : chunk.byteLength)
+/** The pieces of `pending` as one write. */
+const joined = (pending: Pending): Uint8Array | string =>
+  typeof pending === 'string'
+    ? pending
+    : Buffer.concat(pending.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)))
+
+/**
+ * The socket a writer may frame chunks onto itself: that of a plain HTTP/1.1 chunked response whose head is out, whose
+ * `write` is Node's own, and that is the one its connection is serving (not a pipelined response waiting its turn),
+ * with nothing of the response's own left in Node's buffer. It relies on `ServerResponse` fields that Node has had
+ * since 0.x (`chunkedEncoding`, `_headerSent`, `outputData`, the socket's `_httpMessage`); when one of them is not as
+ * expected, the writer uses `res.write`.
+ */
+const ownSocket = (res: ServerResponse): Socket | undefined => {
+  const r = res as ServerResponse & {
+    chunkedEncoding?: boolean
+    _headerSent?: boolean
+    outputData?: ReadonlyArray<unknown>
+  }
+  const socket = res.socket as (Socket & { _httpMessage?: unknown }) | null
+  if (
+    socket === null ||
+    socket._httpMessage !== res ||
+    !socket.writable ||
+    r.chunkedEncoding !== true ||
+    r._headerSent !== true ||
+    r.outputData === undefined ||
+    r.outputData.length !== 0 ||
+    res.write !== ServerResponse.prototype.write
+  )
+    return undefined
+  return socket
+}
 
 /** @internal The writer, and what the caller needs to finish the response. Used by `Action` only; not re-exported. */
 export interface ChunkedWriter<E> {
@@ -92,10 +129,14 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
   // after dispose the response is over (ended, or cut): a late input (a heartbeat timer) is refused, never written
   private disposed = false
   private started = false
-  // while the socket is backed up (`full`, until 'drain'): the chunks taken since, not yet written, and their size
-  private full = false
+  // framed chunks not yet given to the socket (this tick's, or those held while it is backed up), and their size
   private pending: Pending | undefined = undefined
   private pendingSize = 0
+  // the socket the chunks are framed onto, once it may be (see `ownSocket`)
+  private socket: Socket | undefined = undefined
+  // the last write was not taken at once: until 'drain' (of `drainFrom`), framed chunks are held, not written
+  private full = false
+  private drainFrom: Socket | ServerResponse | undefined = undefined
   private wake: ((next: Iteratee<E, void>) => void) | undefined = undefined
   // who wants to hear that the client left: in practice none, or the one broadcast the response subscribes to (kept
   // as the function itself then, an array only for more)
@@ -155,7 +196,7 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
     this.disposed = true
     this.leavers = undefined
     this.res.removeListener('close', this.onClose)
-    this.res.removeListener('drain', this.onDrain)
+    this.stopListeningForDrain()
     if (this.wake !== undefined) {
       // nothing is left pending forever: a writer still waiting (its enumerator gave up on it) is done
       const w = this.wake
@@ -180,48 +221,84 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
     }
   }
 
-  /** Takes one element: written at once, or held while the socket is backed up; true when it takes more at once. */
+  /** Takes one element; true when the response takes more at once. */
   private take(e: E): boolean {
     const chunk = this.encode(e)
-    const size = sizeOf(chunk)
-    if (size === 0) return true
+    if (typeof chunk === 'string' ? chunk.length === 0 : chunk.byteLength === 0) return true
     if (!this.started) {
       this.started = true
       if (this.onFirst !== undefined) this.onFirst(e)
     }
+    const socket = this.pending !== undefined ? this.socket : (this.socket = ownSocket(this.res))
+    if (socket === undefined) return this.writeThroughResponse(chunk)
+    const size = typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.byteLength
+    if (this.pending === undefined && !this.full) process.nextTick(writeAtTickEnd, this)
+    this.hold(chunkHead(size), chunk)
+    this.pendingSize += size
+    const limit = socket.writableHighWaterMark
+    // a tick that gives a socket's buffer of chunks writes them now; a backed-up socket is waited for once as much
+    // is held
     if (!this.full) {
-      this.write(chunk)
+      if (this.pendingSize >= limit) this.flush()
       return true
     }
-    this.hold(chunk, size)
-    return this.pendingSize < this.res.writableHighWaterMark
+    return this.pendingSize < limit
   }
 
-  /** Writes a chunk; a write not taken at once marks the socket as backed up until 'drain'. */
-  private write(chunk: Uint8Array | string): void {
+  /** Node's way: `res.write` frames the chunk; false when it is not taken at once (then the writer waits for 'drain'). */
+  private writeThroughResponse(chunk: Uint8Array | string): boolean {
     const taken = this.res.write(chunk)
     if (this.flushes) (this.res as ServerResponse & { flush(): void }).flush()
-    if (!taken && !this.full) {
-      this.full = true
-      this.res.on('drain', this.onDrain)
-    }
+    if (!taken) this.listenForDrain(this.res)
+    return taken
   }
 
-  private hold(chunk: Uint8Array | string, size: number): void {
+  /** Adds a framed chunk to what is pending: a string while every piece is one (a UTF-8 string is kept as it is). */
+  private hold(head: string, chunk: Uint8Array | string): void {
     const p = this.pending
-    if (p === undefined) this.pending = typeof chunk === 'string' ? chunk : [chunk]
-    else if (typeof p === 'string') this.pending = typeof chunk === 'string' ? p + chunk : [p, chunk]
-    else p.push(chunk)
-    this.pendingSize += size
+    if (typeof chunk === 'string' && (p === undefined || typeof p === 'string')) {
+      this.pending = (p === undefined ? head : p + head) + chunk + CRLF
+      return
+    }
+    const pieces = p === undefined ? [] : typeof p === 'string' ? [p] : p
+    pieces.push(head, chunk, CRLF)
+    this.pending = pieces
   }
 
-  /** Writes what is held, as one chunk. */
+  /** Gives what is pending to the socket, in one write. */
   private flush(): void {
     const p = this.pending
-    if (p === undefined) return
+    const socket = this.socket
+    if (p === undefined || socket === undefined) return
     this.pending = undefined
     this.pendingSize = 0
-    this.write(joined(p))
+    if (socket.destroyed) return
+    // a string of framing and UTF-8 text: written as UTF-8 (framing is ASCII, so the same bytes either way)
+    const taken = typeof p === 'string' ? socket.write(p, 'utf8') : socket.write(joined(p))
+    if (!taken) this.listenForDrain(socket)
+  }
+
+  /** @internal The end of the tick in which chunks were framed: they go out now, unless the socket is backed up. */
+  tickEnd(): void {
+    if (this.full || this.pending === undefined) return
+    if (this.isClosed || this.disposed || this.res.destroyed) {
+      this.pending = undefined
+      this.pendingSize = 0
+      return
+    }
+    this.flush()
+  }
+
+  private listenForDrain(from: Socket | ServerResponse): void {
+    if (this.full) return
+    this.full = true
+    this.drainFrom = from
+    from.on('drain', this.onDrain)
+  }
+
+  private stopListeningForDrain(): void {
+    if (this.drainFrom !== undefined) this.drainFrom.removeListener('drain', this.onDrain)
+    this.drainFrom = undefined
   }
 
   /** What comes after a write that the response did not take at once. */
@@ -257,7 +334,7 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
     if (this.wake !== undefined) {
       const w = this.wake
       this.wake = undefined
-      this.res.removeListener('drain', this.onDrain)
+      this.stopListeningForDrain()
       w(this.done())
     }
   }
@@ -277,7 +354,7 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
 
   private readonly onDrain = (): void => {
     this.full = false
-    this.res.removeListener('drain', this.onDrain)
+    this.stopListeningForDrain()
     // what was held goes out now (it may back the socket up again: the writer then holds the next ones)
     if (!this.isClosed && !this.disposed) this.flush()
     if (this.wake !== undefined) {

@@ -191,21 +191,14 @@ describe('Ok.chunked', () => {
     }
   })
 
-  it('writes many small elements from a synchronous enumerator, joined into fewer chunks once the socket is full', async () => {
+  it('writes many small chunks from a synchronous enumerator', async () => {
     const n = 20000
     const elements = Array.from({ length: n }, (_, i) => `${i},`)
     const server = await serveAction(() => Ok.chunked(Enumerator.enumerate(elements)))
     try {
       const r = parseChunked(await rawGet(server.port, '/', 20000))
+      expect(r.chunks).toHaveLength(n)
       expect(r.chunks.join('')).toBe(elements.join(''))
-      // the first elements go out one chunk apiece; once a write is not taken at once, what comes before 'drain'
-      // is one chunk: whole elements, never more than about the response's buffer (16 KiB)
-      expect(r.chunks.slice(0, 10)).toEqual(elements.slice(0, 10))
-      expect(r.chunks.length).toBeLessThan(n)
-      for (const c of r.chunks) {
-        expect(c).toMatch(/^(\d+,)+$/)
-        expect(c.length).toBeLessThanOrEqual(16 * KiB + 8)
-      }
       expect(r.terminated).toBe(true)
     } finally {
       await server.close()
