@@ -241,9 +241,11 @@ const digits = (body: Buffer, from: number, out: Parsed): void => {
 const startsWith = (body: Buffer, pos: number, bytes: Buffer): boolean =>
   body.compare(bytes, 0, bytes.length, pos, pos + bytes.length) === 0
 
-/** Comet: `<script type="text/javascript">CALLBACK('msg-N');</script>`, one after the other, nothing between. */
-const cometParser = (): Parser => {
-  const f = FORMATS.comet
+/**
+ * Messages written as a prefix, the number, a suffix, one after the other, nothing between: Comet's
+ * `<script type="text/javascript">CALLBACK('msg-N');</script>`, our EventSource's `data: msg-N\n\n`.
+ */
+const affixParser = (f: { readonly preamble: string; readonly prefix: string; readonly suffix: string }): Parser => {
   const prefix = Buffer.from(f.prefix, 'latin1')
   const suffix = Buffer.from(f.suffix, 'latin1')
   const out: Parsed = { n: 0, end: 0 }
@@ -286,7 +288,11 @@ const sseParser = (): Parser => {
 
 const FRAME_END = Buffer.from('\n\n')
 
-const PARSERS: Readonly<Record<Format, Parser>> = { comet: cometParser(), sse: sseParser() }
+const PARSERS: Readonly<Record<Format, Parser>> = {
+  comet: affixParser(FORMATS.comet),
+  sse: sseParser(),
+  eventSource: affixParser(FORMATS.eventSource)
+}
 
 const open = (port: number, path: string, count: number, format: Format): Promise<void> =>
   new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 /**
- * W4: one server holds C long-lived Comet connections and broadcasts K = 100 messages to all of them, at C = 1,000 and
- * C = 5,000.
+ * W4: one server holds C long-lived Comet connections and broadcasts K = 100 messages to all of them, at C = 1,000,
+ * C = 5,000 and C = 10,000.
  *
  * ```
  *   bench child (this process, node --expose-gc)           client process (_client.ts, forked once by setup)
@@ -58,7 +58,9 @@ export const FORMATS = {
     prefix: `<script type="text/javascript">${CALLBACK}('msg-`,
     suffix: `');</script>`
   },
-  sse: { preamble: 'retry:2000\n\n', prefix: 'data:"msg-', suffix: '"' }
+  sse: { preamble: 'retry:2000\n\n', prefix: 'data:"msg-', suffix: '"' },
+  /** Our `EventSource({ retry: 2000 })` on strings: the same `retry:` first, then `data: msg-n` frames. */
+  eventSource: { preamble: 'retry: 2000\n\n', prefix: 'data: msg-', suffix: '\n\n' }
 } as const
 
 export type Format = keyof typeof FORMATS
@@ -161,7 +163,7 @@ const metrics: ReadonlyArray<Metric> = [
 
 const workload: Workload<Input, number, W4Variant> = {
   title: `one server, C long-lived Comet connections (clients in a child process), a broadcast of ${K} messages to all`,
-  variants: [variant(1000), variant(5000)],
+  variants: [variant(1000), variant(5000), variant(10_000)],
   metrics,
   // the new space at a fixed size (V8's largest default), so that its growth is not counted as connections' memory
   nodeFlags: ['--min-semi-space-size=16', '--max-semi-space-size=16'],
