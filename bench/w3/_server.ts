@@ -3,7 +3,7 @@
  * starts an HTTP server on 127.0.0.1 (port 0), `run` has the client fetch one whole response and returns the number
  * of messages counted, and `teardown` closes the server and every connection within a bounded time.
  */
-import type { RequestListener, Server } from 'node:http'
+import type { RequestListener, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 import { close, listen } from '../lib/server'
@@ -41,3 +41,51 @@ export const implementation = ({ name, pattern, listener }: Options): Implementa
     }
   }
 }
+
+/** Resolves true on 'drain', false when the response closes first (the client went away). */
+export const drained = (res: ServerResponse): Promise<boolean> =>
+  new Promise((resolve) => {
+    const done = (ok: boolean): void => {
+      res.removeListener('drain', onDrain)
+      res.removeListener('close', onClose)
+      resolve(ok)
+    }
+    const onDrain = (): void => done(true)
+    const onClose = (): void => done(false)
+    res.on('drain', onDrain)
+    res.on('close', onClose)
+  })
+
+/** What a raw loop writes: its content type, an optional first chunk, and each message's chunk. */
+export interface RawOptions {
+  readonly name: string
+  readonly pattern: string
+  readonly contentType: string
+  readonly preamble?: string
+  readonly render: (message: string) => string
+}
+
+/** A raw server: the head, then a plain `res.write` loop over the messages that waits for 'drain' when it must. */
+export const rawLoop = ({ name, pattern, contentType, preamble, render }: RawOptions): Implementation<Input, number> =>
+  implementation({
+    name,
+    pattern,
+    listener: (input) => {
+      const messages = input.messages
+      return (_req, res) => {
+        const send = async (): Promise<void> => {
+          res.writeHead(200, {
+            'Content-Type': contentType,
+            'Cache-Control': 'no-cache, no-transform',
+            'X-Accel-Buffering': 'no'
+          })
+          if (preamble !== undefined && !res.write(preamble) && !(await drained(res))) return
+          for (let i = 0; i < messages.length; i++) {
+            if (!res.write(render(messages[i])) && !(await drained(res))) return
+          }
+          res.end()
+        }
+        send().catch(() => res.destroy())
+      }
+    }
+  })

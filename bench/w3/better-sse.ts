@@ -1,23 +1,7 @@
-import type { ServerResponse } from 'node:http'
-
 import { createSession } from 'better-sse'
 
-import { implementation } from './_server'
+import { drained, implementation } from './_server'
 import { SSE_END } from './workload'
-
-/** Resolves true on 'drain', false when the response closes first (the client went away). */
-const drained = (res: ServerResponse): Promise<boolean> =>
-  new Promise((resolve) => {
-    const done = (ok: boolean): void => {
-      res.removeListener('drain', onDrain)
-      res.removeListener('close', onClose)
-      resolve(ok)
-    }
-    const onDrain = (): void => done(true)
-    const onClose = (): void => done(false)
-    res.on('drain', onDrain)
-    res.on('close', onClose)
-  })
 
 /**
  * better-sse on a raw http server: one `session.push(message)` per message, with its defaults for the frame (each is

@@ -5,13 +5,13 @@
  * waits until the client has checked them all on every connection, and `teardown` closes the connections and the
  * server within a bounded time.
  */
-import type { RequestListener, Server } from 'node:http'
+import type { RequestListener, Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setFlagsFromString } from 'node:v8'
 
 import { close, listen } from '../lib/server'
 import type { Implementation } from '../types'
-import { type Format, type Input, K } from './workload'
+import { FORMATS, type Format, type Input, K } from './workload'
 
 /** Time for V8 to unmap the pages a compaction freed. */
 const UNMAP_WAIT_MS = 300
@@ -129,3 +129,42 @@ export const implementation = ({ name, format, serve }: Options): Implementation
     }
   }
 }
+
+/**
+ * A raw http server keeping an array of its open responses: each request gets the head and the format's preamble and
+ * joins the array (and leaves it when it closes); a broadcast renders each message once and writes it to every
+ * response. It ignores `res.write`'s backpressure signal: what a socket does not take at once waits in Node's buffer
+ * (the client here reads everything).
+ */
+export const rawBroadcast = (options: {
+  readonly name: string
+  readonly format: Format
+  readonly contentType: string
+  readonly render: (message: string) => string
+}): Implementation<Input, number> =>
+  implementation({
+    name: options.name,
+    format: options.format,
+    serve: () => {
+      const responses: Array<ServerResponse> = []
+      return {
+        listener: (_req, res) => {
+          res.writeHead(200, {
+            'Content-Type': options.contentType,
+            'Cache-Control': 'no-cache, no-transform',
+            'X-Accel-Buffering': 'no'
+          })
+          res.write(FORMATS[options.format].preamble)
+          responses.push(res)
+          res.on('close', () => {
+            const i = responses.indexOf(res)
+            if (i !== -1) responses.splice(i, 1)
+          })
+        },
+        push: (message) => {
+          const chunk = options.render(message)
+          for (let i = 0; i < responses.length; i++) responses[i].write(chunk)
+        }
+      }
+    }
+  })
