@@ -38,7 +38,7 @@ import {
   WebSocket
 } from '../src'
 import { RedisBroadcast, type RedisBroadcastError, type StreamEvent } from '../src/redis'
-import { CHAT_SOCKET, demoApp } from './demo'
+import { CHAT_SOCKET, demoApp, readBody } from './demo'
 import { wsChat } from './wsChat'
 
 export interface ClusterOptions {
@@ -97,21 +97,6 @@ const toChatMessage = (e: StreamEvent<ChatLine>): Option<ChatMessage> =>
 // -------------------------------------------------------------------------------------
 // a worker
 // -------------------------------------------------------------------------------------
-
-const readBody = (req: http.IncomingMessage, limit = 4096): Promise<string> =>
-  new Promise((resolve, reject) => {
-    let body = ''
-    req.setEncoding('utf8')
-    req.on('data', (chunk: string) => {
-      body += chunk
-      if (body.length > limit) {
-        reject(new RangeError('body too large'))
-        req.destroy()
-      }
-    })
-    req.on('end', () => resolve(body))
-    req.on('error', reject)
-  })
 
 const parseChatLine = (body: string): ChatLine | undefined => {
   try {

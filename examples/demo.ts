@@ -466,7 +466,7 @@ ${chatScript}
 // -------------------------------------------------------------------------------------
 
 /** Reads a small request body (at most `limit` bytes). */
-const readBody = (req: http.IncomingMessage, limit = 4096): Promise<string> =>
+export const readBody = (req: http.IncomingMessage, limit = 4096): Promise<string> =>
   new Promise((resolve, reject) => {
     let body = ''
     req.setEncoding('utf8')

@@ -7,7 +7,7 @@ import { Concurrent } from '../../src/Concurrent'
 import { Enumerator } from '../../src/Enumerator'
 import { outputStream } from '../../src/streams'
 import { Action, Ok, type Result, Writeable } from '../../src/http'
-import { get, listen, parseChunked, rawGet, rawRequest, sleep, until } from './helpers'
+import { connectUntil, get, listen, parseChunked, rawGet, rawRequest, sleep, until } from './helpers'
 
 const KiB = 1024
 const MiB = 1024 * KiB
@@ -343,17 +343,6 @@ describe('Ok.chunked', () => {
   })
 
   describe('when a client of a quiet broadcast goes away', () => {
-    /** Opens a raw request and waits until `marker` has arrived. */
-    const connect = async (port: number, marker: string): Promise<net.Socket> => {
-      const socket = net.connect(port, '127.0.0.1')
-      let text = ''
-      socket.on('data', (b: Buffer) => (text += b.toString('latin1')))
-      socket.on('error', () => undefined)
-      socket.write(rawRequest('/'))
-      await until(() => text.includes(marker), 5000, marker)
-      return socket
-    }
-
     it.each([
       ['lockstep', () => Concurrent.broadcast<string>()],
       ['bounded', () => Concurrent.broadcast<string>({ bufferSize: 4, overflow: 'dropOldest' })]
@@ -364,8 +353,8 @@ describe('Ok.chunked', () => {
         Ok.chunked(events.through(Comet({ callback: 'parent.cometMessage' })).onDoneEnumerating(() => released++))
       )
       try {
-        const staying = await connect(server.port, '\r\n\r\n')
-        const leaving = await connect(server.port, '\r\n\r\n')
+        const staying = await connectUntil(server.port, '\r\n\r\n')
+        const leaving = await connectUntil(server.port, '\r\n\r\n')
         channel.push('both')
         await until(() => server.responses.every((r) => r.writableLength === 0), 5000, 'the first push')
         leaving.destroy()
@@ -392,8 +381,8 @@ describe('Ok.chunked', () => {
       const [events] = Concurrent.broadcast(source, () => downToZero++)
       const server = await serveAction(() => Ok.chunked(events.map((e) => `${e}\n`)).as('text/plain'))
       try {
-        const first = await connect(server.port, '\r\n\r\n')
-        const second = await connect(server.port, '\r\n\r\n')
+        const first = await connectUntil(server.port, '\r\n\r\n')
+        const second = await connectUntil(server.port, '\r\n\r\n')
         let text = ''
         second.on('data', (b: Buffer) => (text += b.toString('latin1')))
         first.destroy() // the source was started for the first client: it must go on for the second
@@ -425,7 +414,7 @@ describe('Ok.chunked', () => {
         )
       )
       try {
-        const socket = await connect(server.port, 'hello')
+        const socket = await connectUntil(server.port, 'hello')
         socket.destroy()
         await until(() => released === 1, 5000, 'the release')
         expect(completed).toBe(1)
@@ -522,7 +511,7 @@ describe('Ok.chunked', () => {
         ).as('text/plain')
       )
       try {
-        const socket = await connect(server.port, 'hello')
+        const socket = await connectUntil(server.port, 'hello')
         socket.destroy()
         await until(() => server.responses[0].destroyed, 5000, 'the response to close')
         await sleep(20)
@@ -544,7 +533,7 @@ describe('Ok.chunked', () => {
         ).as('text/plain')
       )
       try {
-        const socket = await connect(server.port, '\r\n\r\n')
+        const socket = await connectUntil(server.port, '\r\n\r\n')
         await sleep(20) // the subscription is made
         socket.destroy()
         await until(() => released === 1, 5000, 'the release, with nothing pushed')

@@ -65,6 +65,17 @@ export const rawGet = (port: number, path: string, ms = 5000, method = 'GET'): P
     socket.write(rawRequest(path, method))
   })
 
+/** Opens a raw request for `path` and resolves once `marker` has arrived (a response under way, say). */
+export const connectUntil = async (port: number, marker: string, path = '/'): Promise<net.Socket> => {
+  const socket = net.connect(port, '127.0.0.1')
+  let text = ''
+  socket.on('data', (b: Buffer) => (text += b.toString('latin1')))
+  socket.on('error', () => undefined)
+  socket.write(rawRequest(path))
+  await until(() => text.includes(marker), 5000, marker)
+  return socket
+}
+
 export interface RawResponse {
   readonly statusLine: string
   /** Header names in lower case. */

@@ -2,10 +2,9 @@
  * A consumer's end travels with it (issue 9, part 1): what a hot source releases when an HTTP client leaves depends
  * on who subscribed, never on the call stack, however many asynchronous steps came before the subscription.
  */
-import * as net from 'node:net'
 import type { IncomingMessage } from 'node:http'
 import { Action, Concurrent, Enumerator, Iteratee, Ok, type Result } from '../../src'
-import { listen, rawRequest, sleep, until } from './helpers'
+import { connectUntil, listen, sleep, until } from './helpers'
 
 /** `value` after `steps` turns of the event loop (0: at once, synchronously). */
 const afterSteps = async <A>(steps: number, value: () => A): Promise<A> => {
@@ -17,17 +16,6 @@ const serve = async (block: (req: IncomingMessage) => Result) => {
   const errors: Array<unknown> = []
   const server = await listen(Action(block, { onError: (e) => errors.push(e) }))
   return { ...server, errors }
-}
-
-/** Opens a raw request and waits until `marker` arrived. */
-const connect = async (port: number, marker: string): Promise<net.Socket> => {
-  const socket = net.connect(port, '127.0.0.1')
-  let text = ''
-  socket.on('data', (b: Buffer) => (text += b.toString('latin1')))
-  socket.on('error', () => undefined)
-  socket.write(rawRequest('/'))
-  await until(() => text.includes(marker), 5000, marker)
-  return socket
 }
 
 const forms = [
@@ -60,7 +48,7 @@ describe('a consumer’s end travels with it', () => {
         ).as('text/plain')
       )
       try {
-        const socket = await connect(server.port, 'welcome')
+        const socket = await connectUntil(server.port, 'welcome')
         await sleep(20 + steps)
         socket.destroy()
         // the client's own unicast completes at once
@@ -101,7 +89,7 @@ describe('a consumer’s end travels with it', () => {
           Ok.chunked(build(events, steps).onDoneEnumerating(() => released++)).as('text/plain')
         )
         try {
-          const socket = await connect(server.port, 'hello')
+          const socket = await connectUntil(server.port, 'hello')
           await sleep(20 + steps)
           expect(released).toBe(0)
           socket.destroy()
