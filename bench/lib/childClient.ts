@@ -132,3 +132,42 @@ export const startChildClient = (
     child.once('exit', onExit)
   })
 }
+
+/** `Omit` over each member of a union. */
+export type DistributiveOmit<T, Key extends PropertyKey> = T extends unknown ? Omit<T, Key> : never
+
+/** A client process spoken to in typed requests, each with the type of answer it expects. */
+export interface TypedClient<Request extends { readonly type: string }, Answer extends { readonly type: string }> {
+  /**
+   * Sends a request (without its id: the child client sets it) and checks that the answer is the one it expects;
+   * rejects after `timeoutMs` or on an error answer.
+   */
+  readonly ask: (req: DistributiveOmit<Request, 'id'>, expected: Answer['type']) => Promise<Answer>
+  readonly close: () => Promise<void>
+}
+
+/**
+ * Forks `file` as a client whose replies are `Answer`s or `{ type: 'error', message }`. `name` labels the errors
+ * (`W4 client`).
+ */
+export const startTypedClient = async <
+  Request extends { readonly type: string },
+  Answer extends { readonly type: string }
+>(
+  file: string,
+  name: string,
+  timeoutMs: number
+): Promise<TypedClient<Request, Answer>> => {
+  const child = await startChildClient(file, name, (a) => {
+    const reply = a as unknown as { readonly type: string; readonly message?: string }
+    return reply.type === 'error' ? (reply.message ?? 'an error') : undefined
+  })
+  return {
+    ask: async (req, expected) => {
+      const answer = await child.ask<Answer>(req, timeoutMs)
+      if (answer.type !== expected) throw new Error(`${name}: answered ${answer.type} to ${req.type}`)
+      return answer
+    },
+    close: child.close
+  }
+}

@@ -23,11 +23,11 @@
 import { type Socket, connect } from 'node:net'
 
 import { type ClientReply, type ClientRequest, FORMATS, type Format } from './workload'
+import { ChunkedDecoder } from '../lib/chunkedDecoder'
 
 /** Connections waiting for their response's start at one time: enough to be quick, few enough for the listen backlog. */
 const CONNECTING = 200
 
-const CR = 13
 const LF = 10
 const DIGIT_0 = 48
 const DIGIT_9 = 57
@@ -71,11 +71,7 @@ const answerIfAllReached = (): void => {
 class Connection {
   private head = ''
   private headDone = false
-  /** Chunked framing: reading a size line, chunk data, or the CRLF after the data. */
-  private state: 'size' | 'data' | 'crlf' = 'size'
-  private sizeLine = ''
-  private dataLeft = 0
-  private crlfLeft = 0
+  private readonly chunks = new ChunkedDecoder()
   /** Body bytes not parsed into messages yet (an incomplete message). */
   private pending: Buffer = Buffer.alloc(0)
   private ready = false
@@ -106,37 +102,8 @@ class Connection {
       if (i < 0) return
     }
     // the body bytes of this read, chunk framing removed
-    const pieces: Array<Buffer> = []
-    while (i < chunk.length) {
-      if (this.state === 'size') {
-        const lf = chunk.indexOf(LF, i)
-        if (lf === -1) {
-          this.sizeLine += chunk.toString('latin1', i)
-          break
-        }
-        this.sizeLine += chunk.toString('latin1', i, lf)
-        i = lf + 1
-        const size = parseInt(this.sizeLine, 16)
-        this.sizeLine = ''
-        if (!(size >= 0)) return fail(`bad chunk size line`)
-        if (size === 0) return fail('a response ended (the terminal chunk came)')
-        this.dataLeft = size
-        this.state = 'data'
-      } else if (this.state === 'data') {
-        const take = Math.min(this.dataLeft, chunk.length - i)
-        pieces.push(chunk.subarray(i, i + take))
-        this.dataLeft -= take
-        i += take
-        if (this.dataLeft === 0) {
-          this.state = 'crlf'
-          this.crlfLeft = 2
-        }
-      } else {
-        if (chunk[i] !== (this.crlfLeft === 2 ? CR : LF)) return fail('no CRLF after a chunk')
-        i++
-        if (--this.crlfLeft === 0) this.state = 'size'
-      }
-    }
+    const pieces = this.chunks.decode(chunk, i)
+    if (!Array.isArray(pieces)) return fail(pieces.error)
     if (pieces.length === 0) return
     const body = this.pending.length === 0 && pieces.length === 1 ? pieces[0] : Buffer.concat([this.pending, ...pieces])
     const before = this.next

@@ -37,7 +37,7 @@
  */
 import { join } from 'node:path'
 
-import { startChildClient } from '../lib/childClient'
+import { startTypedClient } from '../lib/childClient'
 
 import type { Metric, Variant, Workload } from '../types'
 
@@ -123,16 +123,7 @@ const CLIENT = join(__dirname, '_client.ts')
 type Answer = Exclude<ClientReply, { type: 'error' }>
 
 const startClient = async (): Promise<Client> => {
-  const child = await startChildClient(CLIENT, 'W4 client', (a) => {
-    const reply = a as ClientReply
-    return reply.type === 'error' ? reply.message : undefined
-  })
-  /** Sends a request (without its id: the child client sets it) and checks that the answer is the one it expects. */
-  const ask = async (req: DistributiveOmit<ClientRequest, 'id'>, expected: Answer['type']): Promise<Answer> => {
-    const answer = await child.ask<Answer>(req, CLIENT_TIMEOUT_MS)
-    if (answer.type !== expected) throw new Error(`W4 client: answered ${answer.type} to ${req.type}`)
-    return answer
-  }
+  const { ask, close } = await startTypedClient<ClientRequest, Answer>(CLIENT, 'W4 client', CLIENT_TIMEOUT_MS)
   return {
     connect: async (port, path, count, format) => {
       await ask({ type: 'connect', port, path, count, format }, 'connected')
@@ -141,12 +132,9 @@ const startClient = async (): Promise<Client> => {
     disconnect: async () => {
       await ask({ type: 'close' }, 'closed')
     },
-    close: child.close
+    close
   }
 }
-
-/** `Omit` over each member of a union. */
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
 const variant = (c: number): W4Variant => ({
   label: `C = ${c.toLocaleString('en')}`,

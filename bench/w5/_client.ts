@@ -22,10 +22,9 @@
 import { type Socket, connect } from 'node:net'
 
 import type { ClientReply, ClientRequest } from './workload'
+import { ChunkedDecoder } from '../lib/chunkedDecoder'
 
 const CONNECTING = 200
-const CR = 13
-const LF = 10
 const DIGIT_0 = 48
 const DIGIT_9 = 57
 const DOT = 46
@@ -93,10 +92,7 @@ const record = (latency: number): void => {
 class Connection {
   private head = ''
   private headDone = false
-  private state: 'size' | 'data' | 'crlf' = 'size'
-  private sizeLine = ''
-  private dataLeft = 0
-  private crlfLeft = 0
+  private readonly chunks = new ChunkedDecoder()
   private pending: Buffer = Buffer.alloc(0)
   private gotSync = false
   next = 0
@@ -130,37 +126,8 @@ class Connection {
       i = end + 4 - before
       this.onReady()
     }
-    const pieces: Array<Buffer> = []
-    while (i < chunk.length) {
-      if (this.state === 'size') {
-        const lf = chunk.indexOf(LF, i)
-        if (lf === -1) {
-          this.sizeLine += chunk.toString('latin1', i)
-          break
-        }
-        this.sizeLine += chunk.toString('latin1', i, lf)
-        i = lf + 1
-        const size = parseInt(this.sizeLine, 16)
-        this.sizeLine = ''
-        if (!(size >= 0)) return fail('a bad chunk size line')
-        if (size === 0) return fail('a response ended')
-        this.dataLeft = size
-        this.state = 'data'
-      } else if (this.state === 'data') {
-        const take = Math.min(this.dataLeft, chunk.length - i)
-        pieces.push(chunk.subarray(i, i + take))
-        this.dataLeft -= take
-        i += take
-        if (this.dataLeft === 0) {
-          this.state = 'crlf'
-          this.crlfLeft = 2
-        }
-      } else {
-        if (chunk[i] !== (this.crlfLeft === 2 ? CR : LF)) return fail('no CRLF after a chunk')
-        i++
-        if (--this.crlfLeft === 0) this.state = 'size'
-      }
-    }
+    const pieces = this.chunks.decode(chunk, i)
+    if (!Array.isArray(pieces)) return fail(pieces.error)
     if (pieces.length === 0) return
     const body = this.pending.length === 0 && pieces.length === 1 ? pieces[0] : Buffer.concat([this.pending, ...pieces])
     const end = this.scan(body, at)

@@ -38,7 +38,7 @@ import { join } from 'node:path'
 import { createClient } from 'redis'
 
 import { startRedis } from '../../test/redis/redisServer'
-import { startChildClient } from '../lib/childClient'
+import { startTypedClient } from '../lib/childClient'
 import type { Metric, Variant, Workload } from '../types'
 
 /** Messages per broadcast. */
@@ -103,18 +103,8 @@ export interface Input {
 const CLIENT = join(__dirname, '_client.ts')
 
 type Answer = Exclude<ClientReply, { type: 'error' }>
-type DistributiveOmit<T, Key extends PropertyKey> = T extends unknown ? Omit<T, Key> : never
-
 const startClient = async (): Promise<Client> => {
-  const child = await startChildClient(CLIENT, 'W5 client', (a) => {
-    const reply = a as ClientReply
-    return reply.type === 'error' ? reply.message : undefined
-  })
-  const ask = async (req: DistributiveOmit<ClientRequest, 'id'>, expected: Answer['type']): Promise<Answer> => {
-    const answer = await child.ask<Answer>(req, CLIENT_TIMEOUT_MS)
-    if (answer.type !== expected) throw new Error(`W5 client: answered ${answer.type} to ${req.type}`)
-    return answer
-  }
+  const { ask, close } = await startTypedClient<ClientRequest, Answer>(CLIENT, 'W5 client', CLIENT_TIMEOUT_MS)
   return {
     connect: async (ports, perPort) => {
       await ask({ type: 'connect', ports, perPort }, 'connected')
@@ -126,7 +116,7 @@ const startClient = async (): Promise<Client> => {
     disconnect: async () => {
       await ask({ type: 'close' }, 'closed')
     },
-    close: child.close
+    close
   }
 }
 

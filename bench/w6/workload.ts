@@ -27,7 +27,7 @@
  */
 import { join } from 'node:path'
 
-import { startChildClient } from '../lib/childClient'
+import { startTypedClient } from '../lib/childClient'
 import type { Metric, Variant, Workload } from '../types'
 
 /** Messages echoed over one socket. */
@@ -90,19 +90,8 @@ const CLIENT = join(__dirname, '_client.ts')
 
 type Answer = Exclude<ClientReply, { type: 'error' }>
 
-/** `Omit` over each member of a union. */
-type DistributiveOmit<T, P extends PropertyKey> = T extends unknown ? Omit<T, P> : never
-
 const startClient = async (): Promise<Client> => {
-  const child = await startChildClient(CLIENT, 'W6 client', (a) => {
-    const reply = a as ClientReply
-    return reply.type === 'error' ? reply.message : undefined
-  })
-  const ask = async (req: DistributiveOmit<ClientRequest, 'id'>, expected: Answer['type']): Promise<Answer> => {
-    const answer = await child.ask<Answer>(req, CLIENT_TIMEOUT_MS)
-    if (answer.type !== expected) throw new Error(`W6 client: answered ${answer.type} to ${req.type}`)
-    return answer
-  }
+  const { ask, close } = await startTypedClient<ClientRequest, Answer>(CLIENT, 'W6 client', CLIENT_TIMEOUT_MS)
   const received = (a: Answer): number => (a as Extract<Answer, { type: 'received' }>).messages
   return {
     connect: async (port, count) => {
@@ -113,7 +102,7 @@ const startClient = async (): Promise<Client> => {
     disconnect: async () => {
       await ask({ type: 'close' }, 'closed')
     },
-    close: child.close
+    close
   }
 }
 
