@@ -130,4 +130,27 @@ describe('the chunked writer puts on the wire the bytes of a res.write apiece', 
       await server.close()
     }
   })
+
+  it('for an HTTP/1.0 client (no chunked coding: the body as it is, then the connection closes)', async () => {
+    const elements = ['a', 'héllo', '', 'z']
+    const server = await listen(oursListener(elements))
+    try {
+      const raw = await new Promise<Buffer>((resolve, reject) => {
+        const socket = net.connect(server.port, '127.0.0.1')
+        const parts: Array<Buffer> = []
+        const timer = setTimeout(() => reject(new Error('no close')), 5000)
+        socket.on('data', (b: Buffer) => parts.push(b))
+        socket.on('close', () => {
+          clearTimeout(timer)
+          resolve(Buffer.concat(parts))
+        })
+        socket.write('GET / HTTP/1.0\r\nHost: x\r\n\r\n')
+      })
+      const { head, body } = split(raw)
+      expect(head).not.toMatch(/transfer-encoding/i)
+      expect(body.toString('utf8')).toBe(elements.join(''))
+    } finally {
+      await server.close()
+    }
+  })
 })
