@@ -370,4 +370,49 @@ describe('the fast path is feeding one element at a time', () => {
     expect(seen).toEqual([1, 2, 3])
     expect(closed).toBe(true)
   })
+
+  it.each([
+    ['through', 'array'],
+    ['transform', 'array'],
+    ['transform', 'reference']
+  ] as const)('mapM (%s, %s source): the same user calls and the same result or rejection', async (how, source) => {
+    const run = async (failAt: number | undefined): Promise<{ log: Log; result: unknown }> => {
+      const log: Log = []
+      const boom = new Boom(`at ${failAt}`)
+      const elements = Array.from({ length: 20 }, (_, i) => i)
+      let i = 0
+      const enumerator =
+        source === 'array'
+          ? Enumerator.enumerate(elements)
+          : Enumerator.generateM(() => (i < elements.length ? some(elements[i++]) : none))
+      const double = Enumeratee.mapM((x: number) => {
+        log.push(`mapM ${x}`)
+        if (x === failAt) return x % 2 === 0 ? Promise.reject(boom) : Promise.resolve(-1)
+        return x % 3 === 0 ? x * 2 : Promise.resolve(x * 2)
+      })
+      const sum = Iteratee.fold(0, (s: number, x: number) => {
+        log.push(`fold ${x}`)
+        if (x === -1) throw boom
+        return s + x
+      })
+      const done = how === 'through' ? enumerator.through(double).run(sum) : enumerator.run(double.transform(sum))
+      try {
+        return { log, result: await done }
+      } catch (error) {
+        return { log, result: error === boom ? 'boom' : error }
+      }
+    }
+    for (const failAt of [undefined, 4, 7, 19]) {
+      const outcome = await run(failAt)
+      const expectedLog = []
+      for (let x = 0; x < 20; x++) {
+        expectedLog.push(`mapM ${x}`)
+        if (x === failAt && x % 2 === 0) break
+        expectedLog.push(`fold ${x === failAt ? -1 : x * 2}`)
+        if (x === failAt) break
+      }
+      expect(outcome.log).toEqual(expectedLog)
+      expect(outcome.result).toBe(failAt === undefined ? 380 : 'boom')
+    }
+  })
 })

@@ -652,6 +652,9 @@ const bindCont = <E, A>(base: Iteratee<E, any>, fns: Fns | undefined): Iteratee<
           return {
             push: (e) => inner.push(e),
             pushRun: (arr, from, to) => inner.pushRun(arr, from, to),
+            // an element that waits (mapM's, under `transform`) waits here too
+            waiting: () => (inner.waiting === undefined ? undefined : inner.waiting()),
+            resume: (ok, x) => inner.resume!(ok, x),
             end: () => runBinds(inner.end(), fns)
           }
         }
