@@ -21,6 +21,14 @@ type StageSpec =
   | { readonly kind: 'collect'; readonly m: number }
   | { readonly kind: 'take'; readonly n: number }
   | { readonly kind: 'passAlong' }
+  | {
+      readonly kind: 'mapM'
+      readonly k: number
+      /** Which elements' values are promises: none, all, or the even ones. */
+      readonly values: 'sync' | 'async' | 'mixed'
+      /** How a failing element fails: its function throws, or its promise rejects. */
+      readonly fails: 'throw' | 'reject'
+    }
 
 /** What consumes the pipeline's output. */
 type ConsumerSpec =
@@ -42,7 +50,13 @@ const stageSpec: fc.Arbitrary<StageSpec> = fc.oneof(
   fc.record({ kind: fc.constant('filterNot' as const), m: fc.integer({ min: 2, max: 4 }) }),
   fc.record({ kind: fc.constant('collect' as const), m: fc.integer({ min: 1, max: 3 }) }),
   fc.record({ kind: fc.constant('take' as const), n: fc.integer({ min: 0, max: 30 }) }),
-  fc.constant({ kind: 'passAlong' as const })
+  fc.constant({ kind: 'passAlong' as const }),
+  fc.record({
+    kind: fc.constant('mapM' as const),
+    k: fc.integer({ min: 1, max: 5 }),
+    values: fc.constantFrom('sync' as const, 'async' as const, 'mixed' as const),
+    fails: fc.constantFrom('throw' as const, 'reject' as const)
+  })
 )
 
 const consumerSpec: fc.Arbitrary<ConsumerSpec> = fc.oneof(
@@ -93,6 +107,19 @@ const stage = (spec: StageSpec, log: Log, fail: (what: string, x: number) => voi
       return Enumeratee.take<number>(spec.n)
     case 'passAlong':
       return Enumeratee.passAlong<number>()
+    case 'mapM':
+      return Enumeratee.mapM((x: number) => {
+        log.push(`mapM${spec.k} ${x}`)
+        if (spec.fails === 'reject') {
+          try {
+            fail('stage', x)
+          } catch (thrown) {
+            return Promise.reject(thrown as Error)
+          }
+        } else fail('stage', x)
+        const y = x * spec.k - 1
+        return spec.values === 'async' || (spec.values === 'mixed' && (x & 1) === 0) ? Promise.resolve(y) : y
+      })
   }
 }
 
@@ -262,5 +289,130 @@ describe('the fast path is feeding one element at a time', () => {
   it('a leftover is the same either way', async () => {
     const step = await (await Enumerator(1, 2, 3).apply(Iteratee.head<number>())).unflatten()
     expect(step).toEqual({ _tag: 'Done', a: some(1), remaining: Input.Empty })
+  })
+
+  it('mapM: a consumer that leaves while an element waits gets that element, and nothing more is pulled', async () => {
+    const log: Log = []
+    const leaving = new AbortController()
+    const source = Enumerator.enumerate({
+      *[Symbol.iterator]() {
+        try {
+          for (let i = 1; i <= 10; i++) {
+            log.push(`source ${i}`)
+            yield i
+          }
+        } finally {
+          log.push('closed')
+        }
+      }
+    })
+    const mapped = source.through(
+      Enumeratee.mapM((x: number) => {
+        log.push(`mapM ${x}`)
+        if (x === 3) leaving.abort()
+        return Promise.resolve(x)
+      })
+    )
+    const applied = await mapped.apply(
+      Iteratee.fold(0, (s: number, x: number) => (log.push(`fold ${x}`), s + x)),
+      { signal: leaving.signal }
+    )
+    expect(log).toEqual([
+      'source 1',
+      'mapM 1',
+      'fold 1',
+      'source 2',
+      'mapM 2',
+      'fold 2',
+      'source 3',
+      'mapM 3',
+      'fold 3',
+      'closed'
+    ])
+    expect(await applied.run()).toBe(6)
+  })
+
+  it('mapM: a long run of promises gives the event loop turns, without growing the stack', async () => {
+    let turns = 0
+    let running = true
+    const tick = (): void => {
+      if (!running) return
+      turns++
+      setImmediate(tick)
+    }
+    setImmediate(tick)
+    const n = 300_000
+    const sum = await Enumerator.enumerate(Array.from({ length: n }, (_, i) => i))
+      .through(Enumeratee.mapM((x: number) => Promise.resolve(x)))
+      .run(Iteratee.fold(0, (s: number, x: number) => s + x))
+    running = false
+    expect(sum).toBe((n * (n - 1)) / 2)
+    expect(turns).toBeGreaterThan(0)
+  })
+
+  it('mapM: a rejection after elements that waited fails run with that very value, and closes the source', async () => {
+    const boom = new Boom('rejected')
+    let closed = false
+    const source = Enumerator.enumerate({
+      *[Symbol.iterator]() {
+        try {
+          for (let i = 1; i <= 10; i++) yield i
+        } finally {
+          closed = true
+        }
+      }
+    })
+    const seen: Array<number> = []
+    const done = source
+      .through(Enumeratee.mapM((x: number) => (x === 4 ? Promise.reject(boom) : Promise.resolve(x))))
+      .run(Iteratee.foreach((x: number) => void seen.push(x)))
+    await expect(done).rejects.toBe(boom)
+    expect(seen).toEqual([1, 2, 3])
+    expect(closed).toBe(true)
+  })
+
+  it.each([
+    ['through', 'array'],
+    ['transform', 'array'],
+    ['transform', 'reference']
+  ] as const)('mapM (%s, %s source): the same user calls and the same result or rejection', async (how, source) => {
+    const run = async (failAt: number | undefined): Promise<{ log: Log; result: unknown }> => {
+      const log: Log = []
+      const boom = new Boom(`at ${failAt}`)
+      const elements = Array.from({ length: 20 }, (_, i) => i)
+      let i = 0
+      const enumerator =
+        source === 'array'
+          ? Enumerator.enumerate(elements)
+          : Enumerator.generateM(() => (i < elements.length ? some(elements[i++]) : none))
+      const double = Enumeratee.mapM((x: number) => {
+        log.push(`mapM ${x}`)
+        if (x === failAt) return x % 2 === 0 ? Promise.reject(boom) : Promise.resolve(-1)
+        return x % 3 === 0 ? x * 2 : Promise.resolve(x * 2)
+      })
+      const sum = Iteratee.fold(0, (s: number, x: number) => {
+        log.push(`fold ${x}`)
+        if (x === -1) throw boom
+        return s + x
+      })
+      const done = how === 'through' ? enumerator.through(double).run(sum) : enumerator.run(double.transform(sum))
+      try {
+        return { log, result: await done }
+      } catch (error) {
+        return { log, result: error === boom ? 'boom' : error }
+      }
+    }
+    for (const failAt of [undefined, 4, 7, 19]) {
+      const outcome = await run(failAt)
+      const expectedLog = []
+      for (let x = 0; x < 20; x++) {
+        expectedLog.push(`mapM ${x}`)
+        if (x === failAt && x % 2 === 0) break
+        expectedLog.push(`fold ${x === failAt ? -1 : x * 2}`)
+        if (x === failAt) break
+      }
+      expect(outcome.log).toEqual(expectedLog)
+      expect(outcome.result).toBe(failAt === undefined ? 380 : 'boom')
+    }
   })
 })

@@ -136,22 +136,21 @@ export const syncSource = <E, A>(
   pull: (() => E | End) | undefined,
   stop?: () => void
 ): Iteratee<E, A> => {
-  let i = 0
-  const n = arr === undefined ? 0 : arr.length
-  let ended = false
+  const feed = new SyncFeed<E>(life, arr, pull, stop)
+  const n = feed.n
   const slice = slicer()
   const waiting = new Wait<E, A>(it0)
   const advance: Advance<E, A> = (it) => {
     slice.start()
     let count = 0
     // the consumer has gone (checked when the loop starts or resumes: a synchronous run is not interrupted)
-    if (!ended && life.ended()) {
-      ended = true
+    if (!feed.ended && life.ended()) {
+      feed.ended = true
       if (stop !== undefined) stop()
     }
     for (;;) {
       it = settle(it)
-      if (ended || (arr !== undefined && i >= n)) return it
+      if (feed.ended || (arr !== undefined && feed.i >= n)) return it
       if (it._tag === 'Pending') return waitOn(waiting, it)
       if (it._tag !== 'Cont') {
         if (stop !== undefined) stop()
@@ -165,15 +164,16 @@ export const syncSource = <E, A>(
           let more = true
           let late = false
           if (arr !== undefined) {
-            while (i < n) {
-              const to = i + CHECK_MASK + 1 < n ? i + CHECK_MASK + 1 : n
-              const next = sink.pushRun(arr, i, to)
+            while (feed.i < n) {
+              const to = feed.i + CHECK_MASK + 1 < n ? feed.i + CHECK_MASK + 1 : n
+              const next = sink.pushRun(arr, feed.i, to)
               if (next < 0) {
                 // the element at -next - 1 was the last one taken
-                i = -next
+                feed.i = -next
+                more = false
                 break
               }
-              i = next
+              feed.i = next
               if (slice.over()) {
                 late = true
                 break
@@ -184,7 +184,7 @@ export const syncSource = <E, A>(
               x = END
               x = pull!()
               if (x === END) {
-                ended = true
+                feed.ended = true
                 break
               }
               more = sink.push(x)
@@ -195,31 +195,124 @@ export const syncSource = <E, A>(
             }
           }
           x = END
+          if (!more && sink.waiting !== undefined) {
+            // the last element waits for a promise: await it here, and go on with the same sink
+            const p = sink.waiting()
+            if (p !== undefined) {
+              waiting.p = sinkAsync(feed, sink, p)
+              return waiting
+            }
+          }
           it = sink.end()
           if (late) return pause(it)
         } else {
-          x = arr !== undefined ? arr[i++] : pull!()
+          x = arr !== undefined ? arr[feed.i++] : pull!()
           if (x === END) {
-            ended = true
+            feed.ended = true
             return it
           }
           it = it._k!(In.El(x))
           if ((++count & CHECK_MASK) === 0 && slice.over()) return pause(it)
         }
       } catch (thrown) {
-        // the enumeration ends here: let the source clean up (a generator's finally), as a for-of would
-        if (stop !== undefined) {
-          try {
-            stop()
-          } catch {
-            // the original failure wins
-          }
-        }
-        return failure(thrown, x === END ? In.Empty : In.El(x))
+        // the enumeration ends here
+        return feed.thrownAt(thrown, x)
       }
     }
   }
   return drive(advance, it0)
+}
+
+/**
+ * What `syncSource` and `sinkAsync` share of a synchronous source: where it is, whether it has
+ * ended. Not closures of `syncSource`: `sinkAsync` runs every element of an asynchronous stream,
+ * and a function made per enumeration loses its optimized code at every GC that finds none alive.
+ */
+class SyncFeed<E> {
+  /** Keeps this class's field layout alive (see `FilterMapSink.layout` in ./fusion). */
+  static readonly layout: SyncFeed<unknown> = new SyncFeed<unknown>(FOREVER, [], undefined, undefined)
+  /** The next element of `arr`. */
+  i = 0
+  /** The source is exhausted, or the consumer has gone. */
+  ended = false
+  readonly n: number
+  constructor(
+    readonly life: Lifetime,
+    readonly arr: ReadonlyArray<E> | undefined,
+    readonly pull: (() => E | End) | undefined,
+    readonly stop: (() => void) | undefined
+  ) {
+    this.n = arr === undefined ? 0 : arr.length
+  }
+  /** Ends the enumeration on a throw: the source cleans up (a generator's finally), as a for-of would. */
+  thrownAt<A>(thrown: unknown, x: E | End): Iteratee<E, A> {
+    if (this.stop !== undefined) {
+      try {
+        this.stop()
+      } catch {
+        // the original failure wins
+      }
+    }
+    return failure(thrown, x === END ? In.Empty : In.El(x))
+  }
+}
+
+/**
+ * The fast path of a sink whose elements wait for promises (mapM's): one loop that awaits each
+ * element's promise (the user's own: no promise, input or iteratee of ours per element) and hands
+ * the outcome to the sink, then pushes on until the next element waits. It stops where `advance`
+ * would look at the iteratee again (the sink takes no more this way, the source is exhausted, the
+ * consumer has gone) and gives `advance` the iteratee the elements led to. Its own slices give the
+ * event loop a turn, between elements, while no user promise is outstanding.
+ */
+const sinkAsync = async <E, A>(
+  feed: SyncFeed<E>,
+  sink: Sink<E, A>,
+  p: PromiseLike<unknown>
+): Promise<Iteratee<E, A>> => {
+  const { life, arr, pull } = feed
+  let count = 0
+  let started = now()
+  for (;;) {
+    let ok = true
+    let v: unknown
+    try {
+      v = await p
+    } catch (thrown) {
+      ok = false
+      v = thrown
+    }
+    // the element goes on; then, as after any wait, `advance` sees whether the consumer has gone
+    if (!sink.resume!(ok, v) || life.ended()) return sink.end()
+    let x: E | End = END
+    try {
+      for (;;) {
+        if ((++count & CHECK_MASK) === 0 && now() - started > SLICE_MS) {
+          await new Promise<void>((resolve) => macrotask(resolve))
+          started = now()
+          if (life.ended()) return sink.end()
+        }
+        if (arr !== undefined) {
+          if (feed.i >= feed.n) return sink.end()
+          x = arr[feed.i++]
+        } else {
+          x = END
+          x = pull!()
+          if (x === END) {
+            feed.ended = true
+            return sink.end()
+          }
+        }
+        if (!sink.push(x)) break
+      }
+    } catch (thrown) {
+      feed.ended = true
+      return feed.thrownAt(thrown, x)
+    }
+    const next = sink.waiting!()
+    if (next === undefined) return sink.end()
+    p = next
+  }
 }
 
 /**

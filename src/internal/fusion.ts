@@ -164,6 +164,16 @@ class FilterMapSink<From, To, A> implements Sink<From, Iteratee<To, A>> {
   pushRun(arr: ArrayLike<From>, from: number, to: number): number {
     return pushEach(this, arr, from, to)
   }
+  /**
+   * An element that waits (into mapM's sink) waits here too: the stages have run, and the rest is
+   * the inner sink's, so a driver that awaits it goes on through this sink (`map` then `mapM`).
+   */
+  waiting(): PromiseLike<unknown> | undefined {
+    return this.inner.waiting === undefined ? undefined : this.inner.waiting()
+  }
+  resume(ok: boolean, x: unknown): boolean {
+    return this.inner.resume!(ok, x)
+  }
   end(): Iteratee<From, Iteratee<To, A>> {
     return filterMapOuter(this.info, this.inner.end())
   }

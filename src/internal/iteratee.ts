@@ -57,6 +57,20 @@ export interface Sink<E, A> {
    */
   pushRun(arr: ArrayLike<E>, from: number, to: number): number
   end(): Iteratee<E, A>
+  /**
+   * For a sink whose element may have to wait (mapM's): after a `push` that answered false, the
+   * promise that element waits for (the user's own), or `undefined` when it answered false for any
+   * other reason. A driver may await it itself and hand the outcome to `resume`, then go on pushing
+   * into the same sink; any other owner calls `end`, which gives the pending iteratee the element
+   * led to (what `k` would have returned).
+   */
+  waiting?(): PromiseLike<unknown> | undefined
+  /**
+   * The promise of `waiting` settled with `x` (`ok`) or failed with it: the element goes on as the
+   * pending step would have, and the answer is `push`'s. Never throws: a failure (a rejection, a
+   * throw further on) is what `end` then gives, as the pending step would have become.
+   */
+  resume?(ok: boolean, x: unknown): boolean
 }
 
 /** `Sink#pushRun` as `push`es, one after the other. */
@@ -638,6 +652,9 @@ const bindCont = <E, A>(base: Iteratee<E, any>, fns: Fns | undefined): Iteratee<
           return {
             push: (e) => inner.push(e),
             pushRun: (arr, from, to) => inner.pushRun(arr, from, to),
+            // an element that waits (mapM's, under `transform`) waits here too
+            waiting: () => (inner.waiting === undefined ? undefined : inner.waiting()),
+            resume: (ok, x) => inner.resume!(ok, x),
             end: () => runBinds(inner.end(), fns)
           }
         }
