@@ -31,6 +31,7 @@ import type { Socket } from 'node:net'
 import { type Input, Input as In } from '../Input'
 import type { Lifetime } from '../internal/lifetime'
 import { type Iteratee, cont, done, flatten } from '../internal/iteratee'
+import { type Writeable, forValue } from './Writeable'
 
 const noop = (): void => undefined
 
@@ -105,22 +106,15 @@ export interface ChunkedWriter<E> {
 const DONE: Iteratee<unknown, void> = done<unknown, void>(undefined, In.Empty)
 
 /**
- * @internal A writer of chunks to `res`. `encode` gives the bytes of an element (a string is UTF-8); `onFirst` runs
- * just before the first non-empty chunk is written (while the headers can still change). The plumbing of `Action`'s
- * chunked bodies; not re-exported.
- */
-export const chunkedWriter = <E>(
-  res: ServerResponse,
-  encode: (e: E) => Uint8Array | string,
-  onFirst?: (e: E) => void,
-  report: (error: unknown) => void = noop
-): ChunkedWriter<E> => new Writer(res, encode, onFirst, report)
-
-/**
- * The writer as one object whose methods live on the prototype: a server holds one per open response, so only what
+ * @internal A writer of chunks to `res`. `writeable` gives the bytes of an element (a string is UTF-8; without one,
+ * each element's default `Writeable`); with `typeFromFirst`, the first non-empty chunk's default `Writeable` sets the
+ * response's `Content-Type`, just before it is written (while the headers can still change). The plumbing of
+ * `Action`'s chunked bodies (which extends it with what ends the response); not re-exported.
+ *
+ * The writer is one object whose methods live on the prototype: a server holds one per open response, so only what
  * must be a function of its own is one (the two listeners and the Cont's `k`). It is its own `lifetime`.
  */
-class Writer<E> implements ChunkedWriter<E>, Lifetime {
+export class Writer<E> implements ChunkedWriter<E>, Lifetime {
   readonly iteratee: Iteratee<E, void>
   readonly lifetime: Lifetime = this
   private isClosed: boolean
@@ -150,10 +144,9 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
   private readonly flushes: boolean
 
   constructor(
-    private readonly res: ServerResponse,
-    private readonly encode: (e: E) => Uint8Array | string,
-    private readonly onFirst: ((e: E) => void) | undefined,
-    private readonly report: (error: unknown) => void
+    protected readonly res: ServerResponse,
+    private readonly writeable: Writeable<E> | undefined,
+    private readonly typeFromFirst: boolean
   ) {
     this.isClosed = res.destroyed || res.writableEnded
     this.flushes = typeof (res as { flush?: unknown }).flush === 'function'
@@ -161,6 +154,9 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
     if (!this.isClosed) res.on('close', this.onClose)
     this.iteratee = this.isClosed ? this.done() : this.self
   }
+
+  /** Where a failure of a listener told that the client left goes; nowhere by default. */
+  protected report(_error: unknown): void {}
 
   closed(): boolean {
     return this.isClosed
@@ -223,11 +219,15 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
 
   /** Takes one element; true when the response takes more at once. */
   private take(e: E): boolean {
-    const chunk = this.encode(e)
+    const w = this.writeable
+    const chunk = w !== undefined ? w.toBytes(e) : forValue(e).toBytes(e)
     if (typeof chunk === 'string' ? chunk.length === 0 : chunk.byteLength === 0) return true
     if (!this.started) {
       this.started = true
-      if (this.onFirst !== undefined) this.onFirst(e)
+      if (this.typeFromFirst) {
+        const contentType = forValue(e).contentType
+        if (contentType !== undefined) this.res.setHeader('Content-Type', contentType)
+      }
     }
     const socket = this.pending !== undefined ? this.socket : (this.socket = ownSocket(this.res))
     if (socket === undefined) return this.writeThroughResponse(chunk)

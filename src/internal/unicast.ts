@@ -33,8 +33,6 @@ export const force = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> => {
   return it
 }
 
-const itself = <X>(x: X): X => x
-
 /**
  * What an enumerator fed from outside (a unicast, a broadcast's subscriber, a patch panel, `joined`; `buffer`'s outer
  * iteratee too) gives back: the iteratee it finishes with, known only once the iteratee is done or fails, or the
@@ -45,12 +43,16 @@ const itself = <X>(x: X): X => x
  */
 export class Outcome<E, A> {
   private result: Iteratee<E, A> | undefined = undefined
+  /** Lazy: the hold of the pending iteratee; otherwise its promise and the promise's resolve. */
+  private hold: I.Hold | undefined = undefined
   private promise: Promise<Iteratee<E, A>> | undefined = undefined
   private resolve: ((it: Iteratee<E, A>) => void) | undefined = undefined
+  private pending: Iteratee<E, A> | undefined = undefined
 
   /**
-   * `lazy`: the pending iteratee makes no promise of its own until somebody awaits it (a broadcast holds one per
-   * subscriber for as long as the subscriber stays); otherwise it starts at once, as `Iteratee.flatten`'s does.
+   * `lazy`: the pending iteratee waits on a `Hold` (see ./iteratee), so that neither it nor what is derived from it
+   * makes a promise until somebody awaits it (a broadcast holds one per subscriber for as long as the subscriber
+   * stays); otherwise it starts at once, as `Iteratee.flatten`'s does.
    */
   constructor(private readonly lazy: boolean = false) {}
 
@@ -64,14 +66,21 @@ export class Outcome<E, A> {
     if (this.result !== undefined) return false
     this.result = it
     if (this.resolve !== undefined) this.resolve(it)
+    const hold = this.hold
+    // what waits on the hold goes on in a microtask, as it would after a promise: never inside the caller's step
+    if (hold !== undefined) queueMicrotask(() => hold.resolve(it))
     return true
   }
 
   /** The iteratee `finish` recorded, or a pending iteratee that becomes it. */
   iteratee(): Iteratee<E, A> {
     if (this.result !== undefined) return this.result
+    if (this.lazy) {
+      if (this.pending === undefined) this.pending = I.Hold.root<E, A>((this.hold = new I.Hold()))
+      return this.pending
+    }
     this.promise ??= new Promise<Iteratee<E, A>>((resolve) => (this.resolve = resolve))
-    return this.lazy ? I.pendingStep(this.promise, itself) : I.flatten(this.promise)
+    return I.flatten(this.promise)
   }
 }
 
