@@ -29,11 +29,14 @@
 import { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { type Input, Input as In } from '../Input'
-import type { Lifetime } from '../internal/lifetime'
+import type { Leaver, Lifetime } from '../internal/lifetime'
 import { type Iteratee, cont, done, flatten } from '../internal/iteratee'
 import { type Writeable, forValue } from './Writeable'
 
 const noop = (): void => undefined
+
+/** Who hears that the client left: a function (`onEnd`) or an object (`listen`). */
+type Listener = (() => void) | Leaver
 
 /** Framed chunks not yet given to the socket: one string, or the pieces in order when some are bytes. */
 type Pending = string | Array<Uint8Array | string>
@@ -132,9 +135,9 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
   private full = false
   private drainFrom: Socket | ServerResponse | undefined = undefined
   private wake: ((next: Iteratee<E, void>) => void) | undefined = undefined
-  // who wants to hear that the client left: in practice none, or the one broadcast the response subscribes to (kept
-  // as the function itself then, an array only for more)
-  private leavers: (() => void) | Array<() => void> | undefined = undefined
+  // who wants to hear that the client left: in practice none, or the one broadcast subscriber of the response (kept
+  // as itself then, an array only for more)
+  private leavers: Listener | Array<Listener> | undefined = undefined
   /** The Cont the enumerator feeds; while the socket takes the chunks, `k` gives it back. */
   private readonly self: Iteratee<E, void>
   /**
@@ -176,13 +179,20 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
   onEnd(leave: () => void): () => void {
     // a closed writer is DONE: whoever holds it lets go the first time it looks, with no need to hear anything
     if (this.isClosed || this.disposed || this.ending) return noop
+    this.listen(leave)
+    return () => this.unlisten(leave)
+  }
+
+  listen(leaver: Listener): void {
+    if (this.isClosed || this.disposed || this.ending) return
     const ls = this.leavers
-    this.leavers = ls === undefined ? leave : typeof ls === 'function' ? [ls, leave] : [...ls, leave]
-    return () => {
-      const now = this.leavers
-      if (now === leave) this.leavers = undefined
-      else if (Array.isArray(now)) this.leavers = now.filter((l) => l !== leave)
-    }
+    this.leavers = ls === undefined ? leaver : Array.isArray(ls) ? [...ls, leaver] : [ls, leaver]
+  }
+
+  unlisten(leaver: Listener): void {
+    const now = this.leavers
+    if (now === leaver) this.leavers = undefined
+    else if (Array.isArray(now)) this.leavers = now.filter((l) => l !== leaver)
   }
 
   dispose(): void {
@@ -325,8 +335,8 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
   private tellLeavers(): void {
     const ls = this.leavers
     this.leavers = undefined
-    if (typeof ls === 'function') this.tell(ls)
-    else if (ls !== undefined) for (const leave of ls) this.tell(leave)
+    if (Array.isArray(ls)) for (const leave of ls) this.tell(leave)
+    else if (ls !== undefined) this.tell(ls)
   }
 
   /** A write waiting for 'drain' goes on with Done: nothing more is written. */
@@ -344,9 +354,10 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
    * `onComplete`) inside the response's 'close' event: a throw is reported, never left to crash the process, and the
    * other listeners and a waiting write are still told.
    */
-  private tell(leave: () => void): void {
+  private tell(leave: Listener): void {
     try {
-      leave()
+      if (typeof leave === 'function') leave()
+      else leave.leave()
     } catch (thrown) {
       this.report(thrown)
     }

@@ -427,7 +427,16 @@ export class Hold implements PromiseLike<unknown> {
     if (this.resolved && this.waiting === undefined) return settleWaiter(up, waiter)
     const w = this.waiting
     if (w === undefined) this.waiting = [up, waiter]
-    else w.push(up, waiter)
+    else if (this.resolved || w.length >= 16) w.push(up, waiter)
+    else {
+      // a few entries, held for as long as the connection stays idle: an array of their size, not one with room to
+      // grow (a push makes room for 16 more)
+      const grown = new Array<Iteratee<any, any> | KnownListener>(w.length + 2)
+      for (let i = 0; i < w.length; i++) grown[i] = w[i]
+      grown[w.length] = up
+      grown[w.length + 1] = waiter
+      this.waiting = grown
+    }
   }
 
   /** Resolves the root with `it`, then, in order, what waits on it; then whoever awaits the hold. Call it once. */
