@@ -224,6 +224,12 @@ const fail = (
   res.end(INTERNAL_SERVER_ERROR)
 }
 
+/** Whether the headers name a content type (as Node compares names: without regard to case). */
+const hasContentType = (headers: ResponseHeaders): boolean => {
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-type') return true
+  return false
+}
+
 const setHeaders = (res: ServerResponse, headers: ResponseHeaders): void => {
   for (const name of Object.keys(headers)) res.setHeader(name, headers[name] as string | Array<string>)
 }
@@ -241,10 +247,11 @@ class ResponseWriter<E> extends Writer<E> implements KnownListener {
     res: ServerResponse,
     writeable: Writeable<E> | undefined,
     typeFromFirst: boolean,
+    head: ResponseHeaders | undefined,
     private readonly options: ActionOptions | undefined,
     private readonly next: ((error: unknown) => void) | undefined
   ) {
-    super(res, writeable, typeFromFirst)
+    super(res, writeable, typeFromFirst, head)
   }
 
   protected override report(error: unknown): void {
@@ -269,7 +276,16 @@ class ResponseWriter<E> extends Writer<E> implements KnownListener {
       return
     }
     if (failed) fail(this.req, this.res, this.options, this.next, error)
-    else this.res.end()
+    else {
+      try {
+        // no chunk went out: the head the writer holds goes with the end
+        this.writeHead()
+      } catch (thrown) {
+        fail(this.req, this.res, this.options, this.next, thrown)
+        return
+      }
+      this.res.end()
+    }
   }
 }
 
@@ -277,21 +293,34 @@ const sendChunked = (
   req: IncomingMessage,
   res: ServerResponse,
   body: Chunked,
+  headers: ResponseHeaders,
   noBody: boolean,
   options: ActionOptions | undefined,
   next: ((error: unknown) => void) | undefined
 ): void => {
   const w = body.writeable
+  // With no header set on the response before (no middleware did), the writer writes the result's headers at once
+  // with `writeHead` when the head goes out, rather than setting them one by one now: Node then keeps no map of them
+  // for the life of the response (W4: a server holds one per open stream).
+  let head: ResponseHeaders | undefined = res.getHeaderNames().length === 0 ? headers : undefined
+  if (head === undefined) setHeaders(res, headers)
+  let typed = head !== undefined ? hasContentType(head) : res.hasHeader('Content-Type')
   // an enumeratee that says what its stream is (EventSource: text/event-stream) sets the type, unless the result did
   const declared = contentTypeOf(body.enumerator)
-  if (w === undefined && declared !== undefined && !res.hasHeader('Content-Type'))
-    res.setHeader('Content-Type', declared)
-  const typeFromFirst = w === undefined && !res.hasHeader('Content-Type')
-  const writer = new ResponseWriter<unknown>(req, res, w, typeFromFirst, options, next)
+  if (w === undefined && declared !== undefined && !typed) {
+    if (head !== undefined) head = { ...head, 'Content-Type': declared }
+    else res.setHeader('Content-Type', declared)
+    typed = true
+  }
+  const typeFromFirst = w === undefined && !typed
+  const writer = new ResponseWriter<unknown>(req, res, w, typeFromFirst, head, options, next)
   // With the content type known, the head goes out at once: the client sees the response start (an EventSource
   // opens) before the first element exists. Otherwise it goes with the first chunk, whose kind picks the type.
   // Without a body, it goes now too, so that Node does not announce `Content-Length: 0` for a HEAD request.
-  if ((!typeFromFirst || noBody) && !writer.closed()) res.flushHeaders()
+  if ((!typeFromFirst || noBody) && !writer.closed()) {
+    writer.writeHead()
+    res.flushHeaders()
+  }
   // Without a body (HEAD, 204, 304) the enumerator still gets a Done iteratee, so its onDoneEnumerating runs.
   const it = noBody ? done<unknown, void>(undefined) : writer.iteratee
   // a graceful shutdown ends this response's enumeration; it forgets the response once that is over
@@ -357,10 +386,13 @@ const send = (
   try {
     const noBody = req.method === 'HEAD' || bodyless(result.status)
     res.statusCode = result.status
-    setHeaders(res, result.headers)
     const body = result.body
-    if (body._tag === 'Chunked') sendChunked(req, res, body, noBody, options, next)
-    else if (noBody) res.end()
+    if (body._tag === 'Chunked') {
+      sendChunked(req, res, body, result.headers, noBody, options, next)
+      return
+    }
+    setHeaders(res, result.headers)
+    if (noBody) res.end()
     else res.end(body.data)
   } catch (thrown) {
     fail(req, res, options, next, thrown)

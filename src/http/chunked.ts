@@ -31,6 +31,7 @@ import type { Socket } from 'node:net'
 import { type Input, Input as In } from '../Input'
 import type { Leaver, Lifetime } from '../internal/lifetime'
 import { type Iteratee, cont, done, flatten } from '../internal/iteratee'
+import type { ResponseHeaders } from './Result'
 import { type Writeable, forValue } from './Writeable'
 
 const noop = (): void => undefined
@@ -139,23 +140,39 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
   // as itself then, an array only for more)
   private leavers: Listener | Array<Listener> | undefined = undefined
   /** The Cont the enumerator feeds; while the socket takes the chunks, `k` gives it back. */
-  private readonly self: Iteratee<E, void>
+  // a field, so that its function shares one context with `onClose` (the writer holds both for its whole life)
+  private readonly self: Iteratee<E, void> = cont((input: Input<E>) => this.k(input))
   /**
    * Whether the response has `flush()` (Express's `compression()` adds it): a compressing response holds what is
    * written in its gzip buffer until it is flushed, and a stream's events must reach the client as they come.
    */
   private readonly flushes: boolean
 
+  /**
+   * The head still to write, when the writer writes it (`writeHead`) rather than Node from headers set one by one:
+   * Node then keeps no map of the headers for the rest of the response (a server holds one per open stream).
+   */
+  private head: ResponseHeaders | undefined
+
   constructor(
     protected readonly res: ServerResponse,
     private readonly writeable: Writeable<E> | undefined,
-    private readonly typeFromFirst: boolean
+    private readonly typeFromFirst: boolean,
+    head: ResponseHeaders | undefined = undefined
   ) {
+    this.head = head
     this.isClosed = res.destroyed || res.writableEnded
     this.flushes = typeof (res as { flush?: unknown }).flush === 'function'
-    this.self = cont((input) => this.k(input))
     if (!this.isClosed) res.on('close', this.onClose)
     this.iteratee = this.isClosed ? this.done() : this.self
+  }
+
+  /** Writes the head the writer holds, if any (it goes out with the first chunk, or at `flushHeaders`). */
+  writeHead(): void {
+    const head = this.head
+    if (head === undefined) return
+    this.head = undefined
+    if (!this.res.headersSent) this.res.writeHead(this.res.statusCode, head as Record<string, string | Array<string>>)
   }
 
   /** Where a failure of a listener told that the client left goes; nowhere by default. */
@@ -236,8 +253,12 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
       this.started = true
       if (this.typeFromFirst) {
         const contentType = forValue(e).contentType
-        if (contentType !== undefined) this.res.setHeader('Content-Type', contentType)
+        if (contentType !== undefined) {
+          if (this.head !== undefined) this.head = { ...this.head, 'Content-Type': contentType }
+          else this.res.setHeader('Content-Type', contentType)
+        }
       }
+      this.writeHead()
     }
     const socket = this.pending !== undefined ? this.socket : (this.socket = ownSocket(this.res))
     if (socket === undefined) return this.writeThroughResponse(chunk)
@@ -303,11 +324,12 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
     if (this.full) return
     this.full = true
     this.drainFrom = from
-    from.on('drain', this.onDrain)
+    // made the first time the socket backs up: an idle response never needs it
+    from.on('drain', (this.onDrain ??= () => this.drained()))
   }
 
   private stopListeningForDrain(): void {
-    if (this.drainFrom !== undefined) this.drainFrom.removeListener('drain', this.onDrain)
+    if (this.drainFrom !== undefined) this.drainFrom.removeListener('drain', this.onDrain!)
     this.drainFrom = undefined
   }
 
@@ -363,7 +385,10 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
     }
   }
 
-  private readonly onDrain = (): void => {
+  /** The 'drain' listener, once needed. */
+  private onDrain: (() => void) | undefined = undefined
+
+  private drained(): void {
     this.full = false
     this.stopListeningForDrain()
     // what was held goes out now (it may back the socket up again: the writer then holds the next ones)

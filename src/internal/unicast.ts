@@ -43,10 +43,10 @@ export const force = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> => {
  */
 export class Outcome<E, A> {
   private result: Iteratee<E, A> | undefined = undefined
-  /** Lazy: the hold of the pending iteratee; otherwise its promise and the promise's resolve. */
-  private hold: I.Hold | undefined = undefined
+  /** Not lazy: the promise of the pending iteratee and its resolve. */
   private promise: Promise<Iteratee<E, A>> | undefined = undefined
   private resolve: ((it: Iteratee<E, A>) => void) | undefined = undefined
+  /** Lazy: the pending iteratee, which waits on a `Hold` (its `_src` until the hold resolves it). */
   private pending: Iteratee<E, A> | undefined = undefined
 
   /**
@@ -66,9 +66,12 @@ export class Outcome<E, A> {
     if (this.result !== undefined) return false
     this.result = it
     if (this.resolve !== undefined) this.resolve(it)
-    const hold = this.hold
+    const pending = this.pending
     // what waits on the hold goes on in a microtask, as it would after a promise: never inside the caller's step
-    if (hold !== undefined) queueMicrotask(() => hold.resolve(it))
+    if (pending !== undefined) {
+      const hold = pending._src as I.Hold
+      queueMicrotask(() => hold.resolve(it))
+    }
     return true
   }
 
@@ -76,7 +79,7 @@ export class Outcome<E, A> {
   iteratee(): Iteratee<E, A> {
     if (this.result !== undefined) return this.result
     if (this.lazy) {
-      if (this.pending === undefined) this.pending = I.Hold.root<E, A>((this.hold = new I.Hold()))
+      if (this.pending === undefined) this.pending = I.Hold.root<E, A>(new I.Hold())
       return this.pending
     }
     this.promise ??= new Promise<Iteratee<E, A>>((resolve) => (this.resolve = resolve))
