@@ -278,8 +278,9 @@ class ResponseWriter<E> extends Writer<E> implements KnownListener {
     if (failed) fail(this.req, this.res, this.options, this.next, error)
     else {
       try {
-        // no chunk went out: the head the writer holds goes with the end
-        this.writeHead()
+        // no chunk went out: the head the writer holds goes with the end, as Node writes it (an empty body is
+        // `Content-Length: 0`, not chunked)
+        this.setHead()
       } catch (thrown) {
         fail(this.req, this.res, this.options, this.next, thrown)
         return

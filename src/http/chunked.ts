@@ -175,6 +175,18 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
     if (!this.res.headersSent) this.res.writeHead(this.res.statusCode, head as Record<string, string | Array<string>>)
   }
 
+  /**
+   * Sets the headers the writer holds, if any, on the response, one by one, as Node's own: for a response that ends
+   * before its head went out, whose head Node then writes itself (with `Content-Length: 0` for an empty body).
+   */
+  setHead(): void {
+    const head = this.head
+    if (head === undefined) return
+    this.head = undefined
+    if (this.res.headersSent) return
+    for (const name of Object.keys(head)) this.res.setHeader(name, head[name] as string | Array<string>)
+  }
+
   /** Where a failure of a listener told that the client left goes; nowhere by default. */
   protected report(_error: unknown): void {}
 
