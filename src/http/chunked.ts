@@ -36,6 +36,15 @@ import { type Writeable, forValue } from './Writeable'
 
 const noop = (): void => undefined
 
+// the bits of `Writer#flags`
+const CLOSED = 1
+const ENDING = 2
+const DISPOSED = 4
+const STARTED = 8
+const FULL = 16
+const FLUSHES = 32
+const TYPE_FROM_FIRST = 64
+
 /** Who hears that the client left: a function (`onEnd`) or an object (`listen`). */
 type Listener = (() => void) | Leaver
 
@@ -121,19 +130,11 @@ const DONE: Iteratee<unknown, void> = done<unknown, void>(undefined, In.Empty)
 export class Writer<E> implements ChunkedWriter<E>, Lifetime {
   readonly iteratee: Iteratee<E, void>
   readonly lifetime: Lifetime = this
-  private isClosed: boolean
-  // a graceful shutdown asked the enumeration to end: the writer takes nothing more, the response ends complete
-  private ending = false
-  // after dispose the response is over (ended, or cut): a late input (a heartbeat timer) is refused, never written
-  private disposed = false
-  private started = false
   // framed chunks not yet given to the socket (this tick's, or those held while it is backed up), and their size
   private pending: Pending | undefined = undefined
   private pendingSize = 0
   // the socket the chunks are framed onto, once it may be (see `ownSocket`)
   private socket: Socket | undefined = undefined
-  // the last write was not taken at once: until 'drain' (of `drainFrom`), framed chunks are held, not written
-  private full = false
   private drainFrom: Socket | ServerResponse | undefined = undefined
   private wake: ((next: Iteratee<E, void>) => void) | undefined = undefined
   // who wants to hear that the client left: in practice none, or the one broadcast subscriber of the response (kept
@@ -142,11 +143,8 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
   /** The Cont the enumerator feeds; while the socket takes the chunks, `k` gives it back. */
   // a field, so that its function shares one context with `onClose` (the writer holds both for its whole life)
   private readonly self: Iteratee<E, void> = cont((input: Input<E>) => this.k(input))
-  /**
-   * Whether the response has `flush()` (Express's `compression()` adds it): a compressing response holds what is
-   * written in its gzip buffer until it is flushed, and a stream's events must reach the client as they come.
-   */
-  private readonly flushes: boolean
+  /** The writer's yes-or-no states, one bit each (see the accessors below): one field, not seven. */
+  private flags = 0
 
   /**
    * The head still to write, when the writer writes it (`writeHead`) rather than Node from headers set one by one:
@@ -157,14 +155,78 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
   constructor(
     protected readonly res: ServerResponse,
     private readonly writeable: Writeable<E> | undefined,
-    private readonly typeFromFirst: boolean,
+    typeFromFirst: boolean,
     head: ResponseHeaders | undefined = undefined
   ) {
     this.head = head
+    this.typeFromFirst = typeFromFirst
     this.isClosed = res.destroyed || res.writableEnded
     this.flushes = typeof (res as { flush?: unknown }).flush === 'function'
     if (!this.isClosed) res.on('close', this.onClose)
     this.iteratee = this.isClosed ? this.done() : this.self
+  }
+
+  /** The response closed before it was ended (the client went away). */
+  private get isClosed(): boolean {
+    return (this.flags & CLOSED) !== 0
+  }
+  private set isClosed(on: boolean) {
+    this.flag(CLOSED, on)
+  }
+
+  /** A graceful shutdown asked the enumeration to end: the writer takes nothing more, the response ends complete. */
+  private get ending(): boolean {
+    return (this.flags & ENDING) !== 0
+  }
+  private set ending(on: boolean) {
+    this.flag(ENDING, on)
+  }
+
+  /** After dispose the response is over (ended, or cut): a late input (a heartbeat timer) is refused, never written. */
+  private get disposed(): boolean {
+    return (this.flags & DISPOSED) !== 0
+  }
+  private set disposed(on: boolean) {
+    this.flag(DISPOSED, on)
+  }
+
+  /** A non-empty chunk was taken. */
+  private get started(): boolean {
+    return (this.flags & STARTED) !== 0
+  }
+  private set started(on: boolean) {
+    this.flag(STARTED, on)
+  }
+
+  /** The last write was not taken at once: until 'drain' (of `drainFrom`), framed chunks are held, not written. */
+  private get full(): boolean {
+    return (this.flags & FULL) !== 0
+  }
+  private set full(on: boolean) {
+    this.flag(FULL, on)
+  }
+
+  /**
+   * Whether the response has `flush()` (Express's `compression()` adds it): a compressing response holds what is
+   * written in its gzip buffer until it is flushed, and a stream's events must reach the client as they come.
+   */
+  private get flushes(): boolean {
+    return (this.flags & FLUSHES) !== 0
+  }
+  private set flushes(on: boolean) {
+    this.flag(FLUSHES, on)
+  }
+
+  /** The first non-empty chunk's default `Writeable` sets the response's `Content-Type`. */
+  private get typeFromFirst(): boolean {
+    return (this.flags & TYPE_FROM_FIRST) !== 0
+  }
+  private set typeFromFirst(on: boolean) {
+    this.flag(TYPE_FROM_FIRST, on)
+  }
+
+  private flag(bit: number, on: boolean): void {
+    this.flags = on ? this.flags | bit : this.flags & ~bit
   }
 
   /** Writes the head the writer holds, if any (it goes out with the first chunk, or at `flushHeaders`). */

@@ -381,8 +381,10 @@ export const resolvePending = <E, A>(it: Iteratee<E, A>, ok: boolean, x: unknown
   return it._r
 }
 
-/** @internal What `onKnown` tells once an iteratee's state is known: an object, so that a caller that has one (the HTTP
- * writer) needs no closure of its own. */
+/**
+ * @internal What `onKnown` tells once an iteratee's state is known: an object, so that a caller that has one (the HTTP
+ * writer) needs no closure of its own.
+ */
 export interface KnownListener {
   known(it: Iteratee<any, any>): void
 }
