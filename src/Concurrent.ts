@@ -313,11 +313,9 @@ const within = <X>(p: Promise<X>, ms: number): Promise<X | typeof TIMEOUT> =>
  * One iteratee a broadcast enumerator was applied to. A class, not a literal with closures: a server holds one per
  * idle connection, and the subscriber is itself what its consumer's lifetime tells when the consumer leaves.
  */
-class Subscriber<E> implements Leaver {
+class Subscriber<E> extends Outcome<E, unknown> implements Leaver {
   /** Inputs waiting for it (bounded form only), made when the first one waits. */
   queue: Queue<Input<E>> | undefined = undefined
-  /** What the enumerator's apply gives: the iteratee it is released with. */
-  readonly outcome: Outcome<E, unknown>
   /** Bounded form: a drain waits for the pending iteratee. */
   waiting = false
   /** Bounded form: being stepped now (what it pushes meanwhile waits in the queues). */
@@ -336,7 +334,12 @@ class Subscriber<E> implements Leaver {
     public it: Iteratee<E, unknown>
   ) {
     // held for as long as the subscriber stays, so no promise of its own is made until somebody awaits it
-    this.outcome = new Outcome(true)
+    super(true)
+  }
+
+  /** What the enumerator's apply gives, the iteratee it is released with: the subscriber is its own (lazy) outcome. */
+  get outcome(): Outcome<E, unknown> {
+    return this
   }
 
   /** Its consumer has gone: it is released at once, not at the next push. */

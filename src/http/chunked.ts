@@ -128,8 +128,6 @@ const DONE: Iteratee<unknown, void> = done<unknown, void>(undefined, In.Empty)
  * must be a function of its own is one (the two listeners and the Cont's `k`). It is its own `lifetime`.
  */
 export class Writer<E> implements ChunkedWriter<E>, Lifetime {
-  readonly iteratee: Iteratee<E, void>
-  readonly lifetime: Lifetime = this
   // framed chunks not yet given to the socket (this tick's, or those held while it is backed up), and their size
   private pending: Pending | undefined = undefined
   private pendingSize = 0
@@ -163,7 +161,16 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
     this.isClosed = res.destroyed || res.writableEnded
     this.flushes = typeof (res as { flush?: unknown }).flush === 'function'
     if (!this.isClosed) res.on('close', this.onClose)
-    this.iteratee = this.isClosed ? this.done() : this.self
+  }
+
+  /** The iteratee to feed the enumerator into: Done when the response was over when asked (no field of its own). */
+  get iteratee(): Iteratee<E, void> {
+    return this.isClosed || this.disposed || this.ending ? this.done() : this.self
+  }
+
+  /** The response's lifetime: the writer itself. */
+  get lifetime(): Lifetime {
+    return this
   }
 
   /** The response closed before it was ended (the client went away). */

@@ -398,22 +398,31 @@ export interface KnownListener {
  * It is a `PromiseLike`, so that whoever awaits one of these iteratees (`_p`, a driver) still can.
  */
 export class Hold implements PromiseLike<unknown> {
-  /** The pending iteratee this hold resolves, once `Hold.root` has made it. */
+  /** The pending iteratee this hold resolves, once `pending()` has made it. */
   private root: Iteratee<any, any> | undefined = undefined
   /**
-   * What waits, in the order it came, each entry two slots: the iteratee waited on (the root or one derived from it),
-   * then a derived pending iteratee to resolve with `_on` of its known state, or a `KnownListener`.
+   * What waits, in the order it came: the iteratee waited on (the root or one derived from it), then a derived pending
+   * iteratee to resolve with `_on` of its known state, or a `KnownListener`. The first two in fields (an idle HTTP
+   * response has two: `through`'s join, the writer), the others in `more`, two slots each.
    */
-  private waiting: Array<Iteratee<any, any> | KnownListener> | undefined = undefined
+  private up0: Iteratee<any, any> | undefined = undefined
+  private w0: Iteratee<any, any> | KnownListener | undefined = undefined
+  private up1: Iteratee<any, any> | undefined = undefined
+  private w1: Iteratee<any, any> | KnownListener | undefined = undefined
+  private more: Array<Iteratee<any, any> | KnownListener> | undefined = undefined
   /** Who awaits it as a thenable. */
-  private thens: Array<(x: unknown) => unknown> | undefined = undefined
-  private resolved = false
+  private thens: Array<() => void> | undefined = undefined
+  /** 0: waiting; 1: resolving (what comes now waits its turn); 2: resolved (what comes now goes on at once). */
+  private state: 0 | 1 | 2 = 0
 
-  /** The pending iteratee that becomes what `resolve` is given. */
-  static root<E, A>(hold: Hold): Iteratee<E, A> {
-    const it = pendingStep<Iteratee<E, A>, E, A>(hold as PromiseLike<any>, identityIt)
-    hold.root = it
-    return it
+  /** Whether `pending()` made the root. */
+  get held(): boolean {
+    return this.root !== undefined
+  }
+
+  /** The pending iteratee that becomes what `resolve` is given (the same one at each call, until then). */
+  pending<E, A>(): Iteratee<E, A> {
+    return (this.root ??= pendingStep<Iteratee<E, A>, E, A>(this as PromiseLike<any>, identityIt))
   }
 
   /** A pending iteratee that becomes `f` of `up`'s known state (`up` pending on this hold). */
@@ -426,36 +435,33 @@ export class Hold implements PromiseLike<unknown> {
   /** `waiter` (a pending iteratee `derive` made, or a listener) waits for `up`'s known state (`up` pending on this hold). */
   wait(up: Iteratee<any, any>, waiter: Iteratee<any, any> | KnownListener): void {
     // once resolved, `up` is too (it was resolved with the others): the waiter goes on at once
-    if (this.resolved && this.waiting === undefined) return settleWaiter(up, waiter)
-    const w = this.waiting
-    if (w === undefined) this.waiting = [up, waiter]
-    else if (this.resolved || w.length >= 16) w.push(up, waiter)
-    else {
-      // a few entries, held for as long as the connection stays idle: an array of their size, not one with room to
-      // grow (a push makes room for 16 more)
-      const grown = new Array<Iteratee<any, any> | KnownListener>(w.length + 2)
-      for (let i = 0; i < w.length; i++) grown[i] = w[i]
-      grown[w.length] = up
-      grown[w.length + 1] = waiter
-      this.waiting = grown
-    }
+    if (this.state === 2) settleWaiter(up, waiter)
+    else if (this.w0 === undefined) {
+      this.up0 = up
+      this.w0 = waiter
+    } else if (this.w1 === undefined) {
+      this.up1 = up
+      this.w1 = waiter
+    } else (this.more ??= []).push(up, waiter)
   }
 
   /** Resolves the root with `it`, then, in order, what waits on it; then whoever awaits the hold. Call it once. */
   resolve(it: Iteratee<any, any>): void {
-    if (this.resolved) return
-    this.resolved = true
+    if (this.state !== 0) return
+    this.state = 1
     if (this.root !== undefined) resolvePending(this.root, true, it)
     this.root = undefined
-    const w = this.waiting
-    if (w !== undefined) {
-      // a waiter that waits on an earlier one comes after it; one added meanwhile is taken in this loop too
-      for (let i = 0; i < w.length; i += 2) settleWaiter(w[i] as Iteratee<any, any>, w[i + 1])
-      this.waiting = undefined
-    }
+    // a waiter that waits on an earlier one comes after it; one added meanwhile is taken in turn too
+    if (this.w0 !== undefined) settleWaiter(this.up0!, this.w0)
+    if (this.w1 !== undefined) settleWaiter(this.up1!, this.w1)
+    const more = this.more
+    if (more !== undefined)
+      for (let i = 0; i < more.length; i += 2) settleWaiter(more[i] as Iteratee<any, any>, more[i + 1])
+    this.up0 = this.w0 = this.up1 = this.w1 = this.more = undefined
+    this.state = 2
     const t = this.thens
     this.thens = undefined
-    if (t !== undefined) for (const resolve of t) resolve(undefined)
+    if (t !== undefined) for (const go of t) go()
   }
 
   then<R1 = unknown, R2 = never>(
@@ -466,7 +472,7 @@ export class Hold implements PromiseLike<unknown> {
     // matter: whoever awaits it looks at the pending iteratee's `_r`, set by then
     return new Promise<R1 | R2>((resolve) => {
       const go = (): void => resolve(onOk == null ? (undefined as R1) : (onOk(undefined) as R1))
-      if (this.resolved) go()
+      if (this.state === 2) go()
       else (this.thens ??= []).push(go)
     })
   }
