@@ -25,7 +25,7 @@ import { type Input, Input as In } from './Input'
 import { IterateeError } from './IterateeError'
 import * as C from './internal/core'
 import * as I from './internal/iteratee'
-import { FOREVER, type Lifetime } from './internal/lifetime'
+import { FOREVER, type Leaver, type Lifetime } from './internal/lifetime'
 import { checkDuration } from './internal/options'
 import { Outcome, channelOf, force, unicastWith } from './internal/unicast'
 import type { Enumeratee } from './Enumeratee'
@@ -309,21 +309,59 @@ const within = <X>(p: Promise<X>, ms: number): Promise<X | typeof TIMEOUT> =>
 // subscribers: what every broadcast shares
 // -------------------------------------------------------------------------------------
 
-interface Subscriber<E> {
-  /** The iteratee, as fed so far (pending while it works on an input). */
-  it: Iteratee<E, unknown>
-  /** Inputs waiting for it (bounded form only). */
-  readonly queue: Queue<Input<E>>
-  /** What the enumerator's apply gives: the iteratee it is released with. */
-  readonly outcome: Outcome<E, unknown>
+/**
+ * One iteratee a broadcast enumerator was applied to. A class, not a literal with closures: a server holds one per
+ * idle connection, and the subscriber is itself what its consumer's lifetime tells when the consumer leaves.
+ */
+class Subscriber<E> extends Outcome<E, unknown> implements Leaver {
+  /** Inputs waiting for it (bounded form only), made when the first one waits. */
+  queue: Queue<Input<E>> | undefined = undefined
   /** Bounded form: a drain waits for the pending iteratee. */
-  waiting: boolean
+  waiting = false
   /** Bounded form: being stepped now (what it pushes meanwhile waits in the queues). */
-  stepping: boolean
+  stepping = false
   /** Bounded form: the end to apply once the queue is drained. */
-  ending: { readonly error: unknown } | undefined
-  /** Stops listening for the end of its consumer (an HTTP client that leaves, an aborted signal). */
-  unlisten: (() => void) | undefined
+  ending: { readonly error: unknown } | undefined = undefined
+  /**
+   * How it stops listening for the end of its consumer (an HTTP client that leaves, an aborted signal): the lifetime
+   * that holds the subscriber itself, or what its `onEnd` gave.
+   */
+  off: Lifetime | (() => void) | undefined = undefined
+
+  constructor(
+    private readonly owner: Subscribers<E>,
+    /** The iteratee, as fed so far (pending while it works on an input). */
+    public it: Iteratee<E, unknown>
+  ) {
+    // held for as long as the subscriber stays, so no promise of its own is made until somebody awaits it
+    super(true)
+  }
+
+  /** What the enumerator's apply gives, the iteratee it is released with: the subscriber is its own (lazy) outcome. */
+  get outcome(): Outcome<E, unknown> {
+    return this
+  }
+
+  /** Its consumer has gone: it is released at once, not at the next push. */
+  leave(): void {
+    this.owner.release(this, this.it, true)
+  }
+
+  /** Listens for the end of its consumer. */
+  listen(life: Lifetime): void {
+    if (life.listen !== undefined) {
+      life.listen(this)
+      this.off = life
+    } else this.off = life.onEnd(() => this.leave())
+  }
+
+  /** Stops listening for the end of its consumer. */
+  unlisten(): void {
+    const off = this.off
+    this.off = undefined
+    if (typeof off === 'function') off()
+    else if (off !== undefined) off.unlisten!(this)
+  }
 }
 
 /** The iteratees a broadcast enumerator was applied to, and how each one's enumeration ends. */
@@ -356,29 +394,20 @@ class Subscribers<E> {
     if (this.redeemed !== undefined) return endResult(it, this.redeemed.error)
     // a consumer that has gone already subscribes to nothing
     if (life.ended()) return it
-    // held for as long as the subscriber stays, so no promise of its own is made until somebody awaits it
-    const s: Subscriber<E> = {
-      it,
-      queue: new Queue(),
-      outcome: new Outcome(true),
-      waiting: false,
-      stepping: false,
-      ending: undefined,
-      unlisten: undefined
-    }
+    const s = new Subscriber<E>(this, it)
     this.set.add(s)
     tell(this.presence.onSubscribe, this.set.size)
     start(s)
     // a consumer that goes away (its HTTP client left) is released at once, not at the next push
-    if (!s.outcome.finished) s.unlisten = life.onEnd(() => this.release(s, s.it, true))
+    if (!s.outcome.finished) s.listen(life)
     return s.outcome.iteratee() as Iteratee<E, A>
   }
 
   /** Ends a subscriber's enumeration with `it`; `left` says it left by itself. */
   release(s: Subscriber<E>, it: Iteratee<E, unknown>, left: boolean): void {
     if (!this.set.delete(s)) return
-    if (s.unlisten !== undefined) s.unlisten()
-    s.queue.clear()
+    s.unlisten()
+    s.queue = undefined
     s.outcome.finish(it)
     tell(this.presence.onUnsubscribe, this.set.size)
     if (left && this.set.size === 0) this.onLeave()
@@ -607,7 +636,7 @@ const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, BroadcastChannel
         return
       }
       if (!I.isCont(k)) return subscribers.release(s, k, true)
-      const input = s.queue.shift()
+      const input = s.queue === undefined ? undefined : s.queue.shift()
       if (input === undefined) {
         if (s.ending !== undefined) subscribers.release(s, endResult(k, s.ending.error), false)
         return
@@ -627,7 +656,7 @@ const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, BroadcastChannel
   const offer = (s: Subscriber<E>, input: Input<E>): void => {
     // the usual case: the subscriber took everything before and is ready, so it gets the input at once, as a drain
     // of a one-input queue would give it, without going through the queue
-    if (!s.waiting && !s.stepping && !s.outcome.finished && s.queue.length === 0) {
+    if (!s.waiting && !s.stepping && !s.outcome.finished && (s.queue === undefined || s.queue.length === 0)) {
       const k = I.settle(s.it)
       if (I.isCont(k)) {
         stepSubscriber(s, k, input)
@@ -636,12 +665,13 @@ const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, BroadcastChannel
       }
     }
     // EOF is not an element: it always goes in, so that the subscriber learns that the stream ended
-    if (input._tag !== 'EOF' && s.queue.length >= options.bufferSize) {
+    const queue = (s.queue ??= new Queue())
+    if (input._tag !== 'EOF' && queue.length >= options.bufferSize) {
       if (options.overflow === 'dropNewest') return
       if (options.overflow === 'disconnect') return subscribers.release(s, s.it, true)
-      s.queue.shift()
+      queue.shift()
     }
-    s.queue.push(input)
+    queue.push(input)
     if (!s.waiting) drain(s)
   }
   // a push from inside a subscriber's step waits until the push under way has been offered to everyone

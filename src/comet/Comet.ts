@@ -146,13 +146,14 @@ function comet<E>(
 ): Enumeratee<E, Html> {
   const o: CometOptions = typeof options === 'string' ? { callback: options } : options
   if (o === null || typeof o !== 'object') throw new TypeError(`Comet options must be an object, got ${show(o)}`)
-  const script = CometMessage.cometScripter(o.callback, o.nonce)
+  const open = CometMessage.cometOpening(o.callback, o.nonce)
   const initialChunk = o.initialChunk ?? defaultInitialChunk
   if (!isHtml(initialChunk)) throw new TypeError(`Comet initialChunk must be Html, got ${show(initialChunk)}`)
   if (encoder === null || typeof encoder !== 'object' || typeof encoder.toJavascriptMessage !== 'function') {
     throw new TypeError(`Comet encoder must be a CometMessage instance, got ${show(encoder)}`)
   }
-  return chunker((e: E) => makeHtml(script(encoder.toJavascriptMessage(e))), {
+  // one function per Comet (per response, as an action builds it): an idle connection holds it, and nothing else
+  return chunker((e: E) => makeHtml(CometMessage.cometChunk(open, encoder.toJavascriptMessage(e))), {
     name: 'Comet',
     heading: initialChunk,
     heartbeatMs: o.heartbeatMs,

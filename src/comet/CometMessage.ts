@@ -360,14 +360,36 @@ const nonceSource = /^[A-Za-z0-9+/_-]+={0,2}$/
  * @since 0.1.0
  */
 export const cometScripter = (callback: string, nonce?: string): ((message: string) => string) => {
+  const open = cometOpening(callback, nonce)
+  return (message) => cometChunk(open, message)
+}
+
+/**
+ * Internal: validates the callback and nonce (as `cometScripter`) and returns what a script element starts with,
+ * `<script type="text/javascript">CALLBACK(`, for `cometChunk`.
+ *
+ * @internal Used by `Comet` (`./Comet`), whose one function per response wraps the message itself; not re-exported.
+ * @category utils
+ * @since 0.1.0
+ */
+export const cometOpening = (callback: string, nonce?: string): string => {
   assertCallback(callback)
   if (nonce !== undefined && (typeof nonce !== 'string' || !nonceSource.test(nonce))) {
     throw new TypeError(`Comet nonce must be base64 or base64url characters, got ${show(nonce)}`)
   }
-  const open = `<script type="text/javascript"${nonce === undefined ? '' : ` nonce="${nonce}"`}>${callback}(`
-  // scriptSafe again costs one test when the message came from toScriptMessage, and protects a caller that forgot.
-  return (message) => open + scriptSafe(message) + ');</script>'
+  return `<script type="text/javascript"${nonce === undefined ? '' : ` nonce="${nonce}"`}>${callback}(`
 }
+
+/**
+ * Internal: a message in its script element, after `open` from `cometOpening`.
+ *
+ * @internal Used by `Comet` (`./Comet`); not re-exported.
+ * @category utils
+ * @since 0.1.0
+ */
+export const cometChunk = (open: string, message: string): string =>
+  // scriptSafe again costs one test when the message came from toScriptMessage, and protects a caller that forgot.
+  open + scriptSafe(message) + ');</script>'
 
 /**
  * Internal: one message in its script element, `<script type="text/javascript">CALLBACK(MESSAGE);</script>`, with a

@@ -11,7 +11,7 @@
 import { Input as In } from '../Input'
 import * as C from '../internal/core'
 import * as I from '../internal/iteratee'
-import type { Lifetime } from '../internal/lifetime'
+import { FOREVER, type Lifetime } from '../internal/lifetime'
 import { checkDuration, checkSize } from '../internal/options'
 import type { Enumeratee } from '../Enumeratee'
 import type { Iteratee } from '../Iteratee'
@@ -54,9 +54,8 @@ export const chunker = <E, To>(render: (e: E) => To, options: ChunkerOptions<To>
   const head = <A>(inner: Iteratee<To, A>): Iteratee<To, A> =>
     heading === undefined ? inner : I.feedInput(inner, In.El<To>(heading))
   if (heartbeatMs === undefined && limit === undefined) {
-    const map = C.filterMap<E, To>([{ kind: 'map', f: render }])
     return new C.Enumeratee(
-      <A>(inner: Iteratee<To, A>, life: Lifetime) => C.applyOnFor(map, head(inner), life),
+      <A>(inner: Iteratee<To, A>) => mapOuter(render, head(inner)),
       undefined,
       options.contentType
     )
@@ -66,6 +65,33 @@ export const chunker = <E, To>(render: (e: E) => To, options: ChunkerOptions<To>
     undefined,
     options.contentType
   )
+}
+
+/**
+ * The outer iteratee of a map by `render` around `inner`: the same steps as the fused `map` enumeratee's, but holding
+ * nothing but `render` and the inner Cont (an idle response holds it for as long as it stays, W4). Its fast path is
+ * that of the fused `map`, whose stages are made when a producer asks for it.
+ */
+const mapOuter = <E, To, A>(render: (e: E) => To, inner: Iteratee<To, A>): Iteratee<E, Iteratee<To, A>> =>
+  C.checkDone(inner, (c) => mapCont(render, c))
+
+const mapCont = <E, To, A>(render: (e: E) => To, c: Iteratee<To, A>): Iteratee<E, Iteratee<To, A>> => {
+  const self: Iteratee<E, Iteratee<To, A>> = I.cont(
+    (input) => {
+      // an inner iteratee that gives itself back (an HTTP writer whose socket takes the chunk) keeps this outer one
+      if (input._tag === 'El') {
+        const next = I.continueWith(c, In.El(render(input.e)))
+        return next === c ? self : mapOuter(render, next)
+      }
+      if (input._tag === 'Empty') {
+        const next = I.continueWith(c, input)
+        return next === c ? self : mapOuter(render, next)
+      }
+      return I.done(c, In.EOF)
+    },
+    () => I.openSink(C.applyOnFor(C.filterMap<E, To>([{ kind: 'map', f: render }]), c, FOREVER))
+  )
+  return self
 }
 
 /** Comet or SSE with heartbeats or a limit: feeds from the producer and from the timer are serialized on `current`. */

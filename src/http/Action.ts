@@ -25,12 +25,21 @@
  * @since 0.1.0
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { applyFor, contentTypeOf } from '../internal/core'
+import { contentTypeOf, feedFor } from '../internal/core'
+import {
+  type Iteratee,
+  type KnownListener,
+  done,
+  isError,
+  isPromiseLike,
+  onKnown,
+  rejection,
+  settle
+} from '../internal/iteratee'
 import type { GracefulShutdown } from './GracefulShutdown'
-import { done, isError, isPromiseLike, rejection, settle } from '../internal/iteratee'
-import { chunkedWriter } from './chunked'
+import { Writer } from './chunked'
 import { type Chunked, Result, type ResponseHeaders, bodyless } from './Result'
-import { forValue } from './Writeable'
+import type { Writeable } from './Writeable'
 
 // -------------------------------------------------------------------------------------
 // model
@@ -165,32 +174,24 @@ export const report = (options: ActionOptions | undefined, error: unknown, req: 
 }
 
 /**
- * Where an action's failures go. `answers`: whoever hears them also answers the request (Express's error middleware,
- * through `next`), so the action does not write its own 500.
+ * Reports a failure of the action serving `req`. Under Express, `next` is the one it passed: failures go to the app's
+ * error middleware, which answers (its default answers 500, or cuts a response already under way), and to an
+ * `onError` the action was given, if any.
  */
-type Report = ((error: unknown) => void) & { readonly answers?: boolean }
-
-const reporter =
-  (req: IncomingMessage, options: ActionOptions | undefined): Report =>
-  (error: unknown): void =>
-    report(options, error, req)
-
-/**
- * Under Express, the `next` it passes: failures go to the app's error middleware, which answers (its default answers
- * 500, or cuts a response already under way), and to an `onError` the action was given, if any.
- */
-const toNext = (req: IncomingMessage, options: ActionOptions | undefined, next: (error: unknown) => void): Report =>
-  Object.assign(
-    (error: unknown): void => {
-      if (options?.onError !== undefined) report(options, error, req)
-      try {
-        next(error)
-      } catch {
-        // the framework's own failure must not take the server down
-      }
-    },
-    { answers: true }
-  )
+const reportFor = (
+  req: IncomingMessage,
+  options: ActionOptions | undefined,
+  next: ((error: unknown) => void) | undefined,
+  error: unknown
+): void => {
+  if (next === undefined) return report(options, error, req)
+  if (options?.onError !== undefined) report(options, error, req)
+  try {
+    next(error)
+  } catch {
+    // the framework's own failure must not take the server down
+  }
+}
 
 /**
  * Closes the connection without ending the response: no terminal zero-length chunk, so the client sees an incomplete
@@ -203,79 +204,140 @@ const cut = (res: ServerResponse): void => {
   res.destroy()
 }
 
-/** A 500 when nothing was sent yet; otherwise the connection is cut, so the client sees an incomplete response. */
-const fail = (res: ServerResponse, error: unknown, report: Report): void => {
+/**
+ * A 500 when nothing was sent yet; otherwise the connection is cut, so the client sees an incomplete response. The
+ * failure is reported; under Express (`next`), whoever hears it also answers the request, so no 500 is written here.
+ */
+const fail = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: ActionOptions | undefined,
+  next: ((error: unknown) => void) | undefined,
+  error: unknown
+): void => {
   if (res.headersSent && !res.destroyed && !res.writableEnded) cut(res)
-  report(error)
-  if (res.destroyed || res.writableEnded || res.headersSent || report.answers === true) return
+  reportFor(req, options, next, error)
+  if (res.destroyed || res.writableEnded || res.headersSent || next !== undefined) return
   for (const name of res.getHeaderNames()) res.removeHeader(name)
   res.statusCode = 500
   res.setHeader('Content-Type', 'text/plain; charset=utf-8')
   res.end(INTERNAL_SERVER_ERROR)
 }
 
+/** Whether the headers name a content type (as Node compares names: without regard to case). */
+const hasContentType = (headers: ResponseHeaders): boolean => {
+  for (const name of Object.keys(headers)) if (name.toLowerCase() === 'content-type') return true
+  return false
+}
+
 const setHeaders = (res: ServerResponse, headers: ResponseHeaders): void => {
   for (const name of Object.keys(headers)) res.setHeader(name, headers[name] as string | Array<string>)
 }
 
+/**
+ * The writer of a chunked body, and what ends its response once the enumeration is over: it is told the iteratee the
+ * enumeration finished with (`known`), so an idle response holds no closure or promise for that, only this object.
+ */
+class ResponseWriter<E> extends Writer<E> implements KnownListener {
+  /** Lets the graceful shutdown forget the response, once the enumeration is over. */
+  untrack: (() => void) | undefined = undefined
+
+  constructor(
+    private readonly req: IncomingMessage,
+    res: ServerResponse,
+    writeable: Writeable<E> | undefined,
+    typeFromFirst: boolean,
+    head: ResponseHeaders | undefined,
+    private readonly options: ActionOptions | undefined,
+    private readonly next: ((error: unknown) => void) | undefined
+  ) {
+    super(res, writeable, typeFromFirst, head)
+  }
+
+  protected override report(error: unknown): void {
+    reportFor(this.req, this.options, this.next, error)
+  }
+
+  /** The enumeration is over, with `it` (known): the response ends, or is cut on a failure. */
+  known(it: Iteratee<E, unknown>): void {
+    const r = settle(it)
+    if (isError(r)) this.over(true, rejection(r))
+    else this.over(false, undefined)
+  }
+
+  /** The enumeration is over, failed (with `error`) or not. */
+  over(failed: boolean, error: unknown): void {
+    this.dispose()
+    if (this.untrack !== undefined) this.untrack()
+    this.untrack = undefined
+    if (this.closed()) {
+      // the client left; a failure on the way out (a unicast's onComplete that threw) is still reported
+      if (failed) this.report(error)
+      return
+    }
+    if (failed) fail(this.req, this.res, this.options, this.next, error)
+    else {
+      try {
+        // no chunk went out: the head the writer holds goes with the end, as Node writes it (an empty body is
+        // `Content-Length: 0`, not chunked)
+        this.setHead()
+      } catch (thrown) {
+        fail(this.req, this.res, this.options, this.next, thrown)
+        return
+      }
+      this.res.end()
+    }
+  }
+}
+
 const sendChunked = (
+  req: IncomingMessage,
   res: ServerResponse,
   body: Chunked,
+  headers: ResponseHeaders,
   noBody: boolean,
-  report: Report,
-  shutdown: GracefulShutdown | undefined
+  options: ActionOptions | undefined,
+  next: ((error: unknown) => void) | undefined
 ): void => {
   const w = body.writeable
-  const encode: (e: unknown) => Uint8Array | string =
-    w !== undefined ? (e) => w.toBytes(e) : (e) => forValue(e).toBytes(e)
+  // With no header set on the response before (no middleware did), the writer writes the result's headers at once
+  // with `writeHead` when the head goes out, rather than setting them one by one now: Node then keeps no map of them
+  // for the life of the response (W4: a server holds one per open stream).
+  let head: ResponseHeaders | undefined = res.getHeaderNames().length === 0 ? headers : undefined
+  if (head === undefined) setHeaders(res, headers)
+  let typed = head !== undefined ? hasContentType(head) : res.hasHeader('Content-Type')
   // an enumeratee that says what its stream is (EventSource: text/event-stream) sets the type, unless the result did
   const declared = contentTypeOf(body.enumerator)
-  if (w === undefined && declared !== undefined && !res.hasHeader('Content-Type'))
-    res.setHeader('Content-Type', declared)
-  const onFirst =
-    w !== undefined || res.hasHeader('Content-Type')
-      ? undefined
-      : (e: unknown): void => {
-          const contentType = forValue(e).contentType
-          if (contentType !== undefined) res.setHeader('Content-Type', contentType)
-        }
-  const writer = chunkedWriter(res, encode, onFirst, report)
+  if (w === undefined && declared !== undefined && !typed) {
+    if (head !== undefined) head = { ...head, 'Content-Type': declared }
+    else res.setHeader('Content-Type', declared)
+    typed = true
+  }
+  const typeFromFirst = w === undefined && !typed
+  const writer = new ResponseWriter<unknown>(req, res, w, typeFromFirst, head, options, next)
   // With the content type known, the head goes out at once: the client sees the response start (an EventSource
   // opens) before the first element exists. Otherwise it goes with the first chunk, whose kind picks the type.
   // Without a body, it goes now too, so that Node does not announce `Content-Length: 0` for a HEAD request.
-  if ((onFirst === undefined || noBody) && !writer.closed()) res.flushHeaders()
+  if ((!typeFromFirst || noBody) && !writer.closed()) {
+    writer.writeHead()
+    res.flushHeaders()
+  }
   // Without a body (HEAD, 204, 304) the enumerator still gets a Done iteratee, so its onDoneEnumerating runs.
   const it = noBody ? done<unknown, void>(undefined) : writer.iteratee
-  let applied: Promise<unknown>
+  // a graceful shutdown ends this response's enumeration; it forgets the response once that is over
+  const shutdown = options?.shutdown
+  if (shutdown !== undefined && !noBody) writer.untrack = shutdown.track(writer)
+  let fed: Iteratee<unknown, unknown>
   try {
     // the response's lifetime travels with the enumeration: whatever source it reaches, now or after asynchronous
     // steps, lets the writer go at once when the client leaves (see internal/lifetime)
-    applied = applyFor(body.enumerator, it, writer.lifetime)
+    fed = feedFor(body.enumerator, it, writer.lifetime)
   } catch (thrown) {
-    applied = Promise.reject(thrown)
+    void Promise.resolve().then(() => writer.over(true, thrown))
+    return
   }
-  // a graceful shutdown ends this response's enumeration; it forgets the response once that is over
-  const untrack = shutdown === undefined || noBody ? undefined : shutdown.track(writer)
-  applied.then(
-    (result) => {
-      writer.dispose()
-      if (untrack !== undefined) untrack()
-      const r = settle(result as typeof it)
-      if (writer.closed()) {
-        // the client left; a failure on the way out (a unicast's onComplete that threw) is still reported
-        if (isError(r)) report(rejection(r))
-        return
-      }
-      if (isError(r)) fail(res, rejection(r), report)
-      else res.end()
-    },
-    (error: unknown) => {
-      writer.dispose()
-      if (untrack !== undefined) untrack()
-      if (writer.closed()) report(error)
-      else fail(res, error, report)
-    }
-  )
+  // the writer hears when the enumeration is over (in a later microtask, as after a promise)
+  onKnown(fed, writer)
 }
 
 /**
@@ -309,29 +371,32 @@ const sendChunked = (
  * @since 0.1.0
  */
 export const sendResult = (req: IncomingMessage, res: ServerResponse, result: Result, options?: ActionOptions): void =>
-  send(req, res, result, reporter(req, options), options?.shutdown)
+  send(req, res, result, options, undefined)
 
 const send = (
   req: IncomingMessage,
   res: ServerResponse,
   result: unknown,
-  report: Report,
-  shutdown: GracefulShutdown | undefined = undefined
+  options: ActionOptions | undefined,
+  next: ((error: unknown) => void) | undefined
 ): void => {
   if (!(result instanceof Result)) {
-    fail(res, new TypeError(`Action: the block must give a Result, got ${describe(result)}`), report)
+    fail(req, res, options, next, new TypeError(`Action: the block must give a Result, got ${describe(result)}`))
     return
   }
   try {
     const noBody = req.method === 'HEAD' || bodyless(result.status)
     res.statusCode = result.status
-    setHeaders(res, result.headers)
     const body = result.body
-    if (body._tag === 'Chunked') sendChunked(res, body, noBody, report, shutdown)
-    else if (noBody) res.end()
+    if (body._tag === 'Chunked') {
+      sendChunked(req, res, body, result.headers, noBody, options, next)
+      return
+    }
+    setHeaders(res, result.headers)
+    if (noBody) res.end()
     else res.end(body.data)
   } catch (thrown) {
-    fail(res, thrown, report)
+    fail(req, res, options, next, thrown)
   }
 }
 
@@ -348,22 +413,21 @@ function action<Req extends IncomingMessage = IncomingMessage>(
 ): RequestListener<Req> {
   if (typeof block !== 'function') throw new TypeError('Action: the block must be a function')
   return (req, res, next) => {
-    const report =
-      typeof next === 'function' ? toNext(req, options, next as (e: unknown) => void) : reporter(req, options)
+    const n = typeof next === 'function' ? (next as (error: unknown) => void) : undefined
     let r: Result | PromiseLike<Result>
     try {
       r = block(req)
     } catch (thrown) {
-      fail(res, thrown, report)
+      fail(req, res, options, n, thrown)
       return
     }
     if (isPromiseLike(r)) {
       ;(r as PromiseLike<Result>).then(
-        (result) => send(req, res, result, report, options?.shutdown),
-        (error: unknown) => fail(res, error, report)
+        (result) => send(req, res, result, options, n),
+        (error: unknown) => fail(req, res, options, n, error)
       )
     } else {
-      send(req, res, r, report, options?.shutdown)
+      send(req, res, r, options, n)
     }
   }
 }

@@ -29,10 +29,24 @@
 import { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { type Input, Input as In } from '../Input'
-import type { Lifetime } from '../internal/lifetime'
+import type { Leaver, Lifetime } from '../internal/lifetime'
 import { type Iteratee, cont, done, flatten } from '../internal/iteratee'
+import type { ResponseHeaders } from './Result'
+import { type Writeable, forValue } from './Writeable'
 
 const noop = (): void => undefined
+
+// the bits of `Writer#flags`
+const CLOSED = 1
+const ENDING = 2
+const DISPOSED = 4
+const STARTED = 8
+const FULL = 16
+const FLUSHES = 32
+const TYPE_FROM_FIRST = 64
+
+/** Who hears that the client left: a function (`onEnd`) or an object (`listen`). */
+type Listener = (() => void) | Leaver
 
 /** Framed chunks not yet given to the socket: one string, or the pieces in order when some are bytes. */
 type Pending = string | Array<Uint8Array | string>
@@ -105,62 +119,145 @@ export interface ChunkedWriter<E> {
 const DONE: Iteratee<unknown, void> = done<unknown, void>(undefined, In.Empty)
 
 /**
- * @internal A writer of chunks to `res`. `encode` gives the bytes of an element (a string is UTF-8); `onFirst` runs
- * just before the first non-empty chunk is written (while the headers can still change). The plumbing of `Action`'s
- * chunked bodies; not re-exported.
- */
-export const chunkedWriter = <E>(
-  res: ServerResponse,
-  encode: (e: E) => Uint8Array | string,
-  onFirst?: (e: E) => void,
-  report: (error: unknown) => void = noop
-): ChunkedWriter<E> => new Writer(res, encode, onFirst, report)
-
-/**
- * The writer as one object whose methods live on the prototype: a server holds one per open response, so only what
+ * @internal A writer of chunks to `res`. `writeable` gives the bytes of an element (a string is UTF-8; without one,
+ * each element's default `Writeable`); with `typeFromFirst`, the first non-empty chunk's default `Writeable` sets the
+ * response's `Content-Type`, just before it is written (while the headers can still change). The plumbing of
+ * `Action`'s chunked bodies (which extends it with what ends the response); not re-exported.
+ *
+ * The writer is one object whose methods live on the prototype: a server holds one per open response, so only what
  * must be a function of its own is one (the two listeners and the Cont's `k`). It is its own `lifetime`.
  */
-class Writer<E> implements ChunkedWriter<E>, Lifetime {
-  readonly iteratee: Iteratee<E, void>
-  readonly lifetime: Lifetime = this
-  private isClosed: boolean
-  // a graceful shutdown asked the enumeration to end: the writer takes nothing more, the response ends complete
-  private ending = false
-  // after dispose the response is over (ended, or cut): a late input (a heartbeat timer) is refused, never written
-  private disposed = false
-  private started = false
+export class Writer<E> implements ChunkedWriter<E>, Lifetime {
   // framed chunks not yet given to the socket (this tick's, or those held while it is backed up), and their size
   private pending: Pending | undefined = undefined
   private pendingSize = 0
   // the socket the chunks are framed onto, once it may be (see `ownSocket`)
   private socket: Socket | undefined = undefined
-  // the last write was not taken at once: until 'drain' (of `drainFrom`), framed chunks are held, not written
-  private full = false
   private drainFrom: Socket | ServerResponse | undefined = undefined
   private wake: ((next: Iteratee<E, void>) => void) | undefined = undefined
-  // who wants to hear that the client left: in practice none, or the one broadcast the response subscribes to (kept
-  // as the function itself then, an array only for more)
-  private leavers: (() => void) | Array<() => void> | undefined = undefined
+  // who wants to hear that the client left: in practice none, or the one broadcast subscriber of the response (kept
+  // as itself then, an array only for more)
+  private leavers: Listener | Array<Listener> | undefined = undefined
   /** The Cont the enumerator feeds; while the socket takes the chunks, `k` gives it back. */
-  private readonly self: Iteratee<E, void>
+  // a field, so that its function shares one context with `onClose` (the writer holds both for its whole life)
+  private readonly self: Iteratee<E, void> = cont((input: Input<E>) => this.k(input))
+  /** The writer's yes-or-no states, one bit each (see the accessors below): one field, not seven. */
+  private flags = 0
+
+  /**
+   * The head still to write, when the writer writes it (`writeHead`) rather than Node from headers set one by one:
+   * Node then keeps no map of the headers for the rest of the response (a server holds one per open stream).
+   */
+  private head: ResponseHeaders | undefined
+
+  constructor(
+    protected readonly res: ServerResponse,
+    private readonly writeable: Writeable<E> | undefined,
+    typeFromFirst: boolean,
+    head: ResponseHeaders | undefined = undefined
+  ) {
+    this.head = head
+    this.typeFromFirst = typeFromFirst
+    this.isClosed = res.destroyed || res.writableEnded
+    this.flushes = typeof (res as { flush?: unknown }).flush === 'function'
+    if (!this.isClosed) res.on('close', this.onClose)
+  }
+
+  /** The iteratee to feed the enumerator into: Done when the response was over when asked (no field of its own). */
+  get iteratee(): Iteratee<E, void> {
+    return this.isClosed || this.disposed || this.ending ? this.done() : this.self
+  }
+
+  /** The response's lifetime: the writer itself. */
+  get lifetime(): Lifetime {
+    return this
+  }
+
+  /** The response closed before it was ended (the client went away). */
+  private get isClosed(): boolean {
+    return (this.flags & CLOSED) !== 0
+  }
+  private set isClosed(on: boolean) {
+    this.flag(CLOSED, on)
+  }
+
+  /** A graceful shutdown asked the enumeration to end: the writer takes nothing more, the response ends complete. */
+  private get ending(): boolean {
+    return (this.flags & ENDING) !== 0
+  }
+  private set ending(on: boolean) {
+    this.flag(ENDING, on)
+  }
+
+  /** After dispose the response is over (ended, or cut): a late input (a heartbeat timer) is refused, never written. */
+  private get disposed(): boolean {
+    return (this.flags & DISPOSED) !== 0
+  }
+  private set disposed(on: boolean) {
+    this.flag(DISPOSED, on)
+  }
+
+  /** A non-empty chunk was taken. */
+  private get started(): boolean {
+    return (this.flags & STARTED) !== 0
+  }
+  private set started(on: boolean) {
+    this.flag(STARTED, on)
+  }
+
+  /** The last write was not taken at once: until 'drain' (of `drainFrom`), framed chunks are held, not written. */
+  private get full(): boolean {
+    return (this.flags & FULL) !== 0
+  }
+  private set full(on: boolean) {
+    this.flag(FULL, on)
+  }
+
   /**
    * Whether the response has `flush()` (Express's `compression()` adds it): a compressing response holds what is
    * written in its gzip buffer until it is flushed, and a stream's events must reach the client as they come.
    */
-  private readonly flushes: boolean
-
-  constructor(
-    private readonly res: ServerResponse,
-    private readonly encode: (e: E) => Uint8Array | string,
-    private readonly onFirst: ((e: E) => void) | undefined,
-    private readonly report: (error: unknown) => void
-  ) {
-    this.isClosed = res.destroyed || res.writableEnded
-    this.flushes = typeof (res as { flush?: unknown }).flush === 'function'
-    this.self = cont((input) => this.k(input))
-    if (!this.isClosed) res.on('close', this.onClose)
-    this.iteratee = this.isClosed ? this.done() : this.self
+  private get flushes(): boolean {
+    return (this.flags & FLUSHES) !== 0
   }
+  private set flushes(on: boolean) {
+    this.flag(FLUSHES, on)
+  }
+
+  /** The first non-empty chunk's default `Writeable` sets the response's `Content-Type`. */
+  private get typeFromFirst(): boolean {
+    return (this.flags & TYPE_FROM_FIRST) !== 0
+  }
+  private set typeFromFirst(on: boolean) {
+    this.flag(TYPE_FROM_FIRST, on)
+  }
+
+  private flag(bit: number, on: boolean): void {
+    this.flags = on ? this.flags | bit : this.flags & ~bit
+  }
+
+  /** Writes the head the writer holds, if any (it goes out with the first chunk, or at `flushHeaders`). */
+  writeHead(): void {
+    const head = this.head
+    if (head === undefined) return
+    this.head = undefined
+    if (!this.res.headersSent) this.res.writeHead(this.res.statusCode, head as Record<string, string | Array<string>>)
+  }
+
+  /**
+   * Sets the headers the writer holds, if any, on the response, one by one, as Node's own: for a response that ends
+   * before its head went out, whose head Node then writes itself (with `Content-Length: 0` for an empty body).
+   */
+  setHead(): void {
+    const head = this.head
+    if (head === undefined) return
+    this.head = undefined
+    if (this.res.headersSent) return
+    for (const name of Object.keys(head)) this.res.setHeader(name, head[name] as string | Array<string>)
+  }
+
+  /** Where a failure of a listener told that the client left goes; nowhere by default. */
+  protected report(_error: unknown): void {}
 
   closed(): boolean {
     return this.isClosed
@@ -180,13 +277,20 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
   onEnd(leave: () => void): () => void {
     // a closed writer is DONE: whoever holds it lets go the first time it looks, with no need to hear anything
     if (this.isClosed || this.disposed || this.ending) return noop
+    this.listen(leave)
+    return () => this.unlisten(leave)
+  }
+
+  listen(leaver: Listener): void {
+    if (this.isClosed || this.disposed || this.ending) return
     const ls = this.leavers
-    this.leavers = ls === undefined ? leave : typeof ls === 'function' ? [ls, leave] : [...ls, leave]
-    return () => {
-      const now = this.leavers
-      if (now === leave) this.leavers = undefined
-      else if (Array.isArray(now)) this.leavers = now.filter((l) => l !== leave)
-    }
+    this.leavers = ls === undefined ? leaver : Array.isArray(ls) ? [...ls, leaver] : [ls, leaver]
+  }
+
+  unlisten(leaver: Listener): void {
+    const now = this.leavers
+    if (now === leaver) this.leavers = undefined
+    else if (Array.isArray(now)) this.leavers = now.filter((l) => l !== leaver)
   }
 
   dispose(): void {
@@ -223,11 +327,19 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
 
   /** Takes one element; true when the response takes more at once. */
   private take(e: E): boolean {
-    const chunk = this.encode(e)
+    const w = this.writeable
+    const chunk = w !== undefined ? w.toBytes(e) : forValue(e).toBytes(e)
     if (typeof chunk === 'string' ? chunk.length === 0 : chunk.byteLength === 0) return true
     if (!this.started) {
       this.started = true
-      if (this.onFirst !== undefined) this.onFirst(e)
+      if (this.typeFromFirst) {
+        const contentType = forValue(e).contentType
+        if (contentType !== undefined) {
+          if (this.head !== undefined) this.head = { ...this.head, 'Content-Type': contentType }
+          else this.res.setHeader('Content-Type', contentType)
+        }
+      }
+      this.writeHead()
     }
     const socket = this.pending !== undefined ? this.socket : (this.socket = ownSocket(this.res))
     if (socket === undefined) return this.writeThroughResponse(chunk)
@@ -293,11 +405,12 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
     if (this.full) return
     this.full = true
     this.drainFrom = from
-    from.on('drain', this.onDrain)
+    // made the first time the socket backs up: an idle response never needs it
+    from.on('drain', (this.onDrain ??= () => this.drained()))
   }
 
   private stopListeningForDrain(): void {
-    if (this.drainFrom !== undefined) this.drainFrom.removeListener('drain', this.onDrain)
+    if (this.drainFrom !== undefined) this.drainFrom.removeListener('drain', this.onDrain!)
     this.drainFrom = undefined
   }
 
@@ -325,8 +438,8 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
   private tellLeavers(): void {
     const ls = this.leavers
     this.leavers = undefined
-    if (typeof ls === 'function') this.tell(ls)
-    else if (ls !== undefined) for (const leave of ls) this.tell(leave)
+    if (Array.isArray(ls)) for (const leave of ls) this.tell(leave)
+    else if (ls !== undefined) this.tell(ls)
   }
 
   /** A write waiting for 'drain' goes on with Done: nothing more is written. */
@@ -344,15 +457,19 @@ class Writer<E> implements ChunkedWriter<E>, Lifetime {
    * `onComplete`) inside the response's 'close' event: a throw is reported, never left to crash the process, and the
    * other listeners and a waiting write are still told.
    */
-  private tell(leave: () => void): void {
+  private tell(leave: Listener): void {
     try {
-      leave()
+      if (typeof leave === 'function') leave()
+      else leave.leave()
     } catch (thrown) {
       this.report(thrown)
     }
   }
 
-  private readonly onDrain = (): void => {
+  /** The 'drain' listener, once needed. */
+  private onDrain: (() => void) | undefined = undefined
+
+  private drained(): void {
     this.full = false
     this.stopListeningForDrain()
     // what was held goes out now (it may back the socket up again: the writer then holds the next ones)

@@ -252,13 +252,23 @@ export const applyFor = <E, A>(
 export const settled = <E, A>(it: Iteratee<E, A>): Promise<Iteratee<E, A>> =>
   known(it).then((k) => (isFailure(k) ? Promise.reject(rejection(k)) : k))
 
-/** What `through` does with the transformed iteratee: EOF to the enumeratee, then its inner iteratee. */
+/**
+ * What `through` does with the transformed iteratee: EOF to the enumeratee, then its inner iteratee. One pending
+ * iteratee while the outer one is (an idle broadcast subscriber's, held per connection), made with functions of the
+ * module rather than closures.
+ */
 const joinOuter = <From, To, A>(outer: Iteratee<From, Iteratee<To, A>>): Iteratee<To, A> =>
-  whenKnown(eofTo(outer), (r) =>
-    r._tag === 'Done'
-      ? (r._a as Iteratee<To, A>)
-      : error<To, A>(r._msg!, In.Empty, r._cause === undefined ? new IterateeError(r._msg!) : r._cause)
-  )
+  whenKnown(outer, joinKnown) as Iteratee<To, A>
+
+/** `joinOuter` once the outer iteratee is known: a Cont gets EOF first. */
+const joinKnown = (outer: Iteratee<any, Iteratee<any, any>>): Iteratee<any, any> =>
+  outer._tag === 'Cont' ? whenKnown(eofTo(outer), joinEnded) : joinEnded(outer)
+
+/** `joinOuter` once the outer iteratee has ended: its inner iteratee, or its failure. */
+const joinEnded = (r: Iteratee<any, Iteratee<any, any>>): Iteratee<any, any> =>
+  r._tag === 'Done'
+    ? (r._a as Iteratee<any, any>)
+    : error<any, any>(r._msg!, In.Empty, r._cause === undefined ? new IterateeError(r._msg!) : r._cause)
 
 /**
  * Play's `Enumerator.interleave`: every source feeds the same iteratee, one input at a time, in

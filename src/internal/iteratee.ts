@@ -395,6 +395,130 @@ export const resolvePending = <E, A>(it: Iteratee<E, A>, ok: boolean, x: unknown
   return it._r
 }
 
+/**
+ * @internal What `onKnown` tells once an iteratee's state is known: an object, so that a caller that has one (the HTTP
+ * writer) needs no closure of its own.
+ */
+export interface KnownListener {
+  known(it: Iteratee<any, any>): void
+}
+
+/**
+ * @internal The source of a pending iteratee that a call resolves (`Outcome#finish`, see ./unicast), rather than a
+ * promise; and of the pending iteratees that `whenKnown` and `checkDone` derive from it, and the listeners `onKnown`
+ * adds. A broadcast holds such an iteratee for each subscriber for as long as it stays, and an HTTP response builds a
+ * chain of them on it (`through`'s EOF and join, the writer's completion): they make no promise, handler or microtask
+ * per level, only an entry here, and all of them are resolved in order, in one microtask, when `resolve` is called.
+ * It is a `PromiseLike`, so that whoever awaits one of these iteratees (`_p`, a driver) still can.
+ */
+export class Hold implements PromiseLike<unknown> {
+  /** The pending iteratee this hold resolves, once `pending()` has made it. */
+  private root: Iteratee<any, any> | undefined = undefined
+  /**
+   * What waits, in the order it came: the iteratee waited on (the root or one derived from it), then a derived pending
+   * iteratee to resolve with `_on` of its known state, or a `KnownListener`. The first two in fields (an idle HTTP
+   * response has two: `through`'s join, the writer), the others in `more`, two slots each.
+   */
+  private up0: Iteratee<any, any> | undefined = undefined
+  private w0: Iteratee<any, any> | KnownListener | undefined = undefined
+  private up1: Iteratee<any, any> | undefined = undefined
+  private w1: Iteratee<any, any> | KnownListener | undefined = undefined
+  private more: Array<Iteratee<any, any> | KnownListener> | undefined = undefined
+  /** Who awaits it as a thenable. */
+  private thens: Array<() => void> | undefined = undefined
+  /** 0: waiting; 1: resolving (what comes now waits its turn); 2: resolved (what comes now goes on at once). */
+  private state: 0 | 1 | 2 = 0
+
+  /** Whether `pending()` made the root. */
+  get held(): boolean {
+    return this.root !== undefined
+  }
+
+  /** The pending iteratee that becomes what `resolve` is given (the same one at each call, until then). */
+  pending<E, A>(): Iteratee<E, A> {
+    return (this.root ??= pendingStep<Iteratee<E, A>, E, A>(this as PromiseLike<any>, identityIt))
+  }
+
+  /** A pending iteratee that becomes `f` of `up`'s known state (`up` pending on this hold). */
+  derive<E, A, E2, B>(up: Iteratee<E, A>, f: (known: Iteratee<E, A>) => Iteratee<E2, B>): Iteratee<E2, B> {
+    const it = pendingStep<unknown, E2, B>(this, f as (x: unknown) => Iteratee<E2, B>)
+    this.wait(up, it)
+    return it
+  }
+
+  /** `waiter` (a pending iteratee `derive` made, or a listener) waits for `up`'s known state (`up` pending on this hold). */
+  wait(up: Iteratee<any, any>, waiter: Iteratee<any, any> | KnownListener): void {
+    // once resolved, `up` is too (it was resolved with the others): the waiter goes on at once
+    if (this.state === 2) settleWaiter(up, waiter)
+    else if (this.w0 === undefined) {
+      this.up0 = up
+      this.w0 = waiter
+    } else if (this.w1 === undefined) {
+      this.up1 = up
+      this.w1 = waiter
+    } else (this.more ??= []).push(up, waiter)
+  }
+
+  /** Resolves the root with `it`, then, in order, what waits on it; then whoever awaits the hold. Call it once. */
+  resolve(it: Iteratee<any, any>): void {
+    if (this.state !== 0) return
+    this.state = 1
+    if (this.root !== undefined) resolvePending(this.root, true, it)
+    this.root = undefined
+    // a waiter that waits on an earlier one comes after it; one added meanwhile is taken in turn too
+    if (this.w0 !== undefined) settleWaiter(this.up0!, this.w0)
+    if (this.w1 !== undefined) settleWaiter(this.up1!, this.w1)
+    const more = this.more
+    if (more !== undefined)
+      for (let i = 0; i < more.length; i += 2) settleWaiter(more[i] as Iteratee<any, any>, more[i + 1])
+    this.up0 = this.w0 = this.up1 = this.w1 = this.more = undefined
+    this.state = 2
+    const t = this.thens
+    this.thens = undefined
+    if (t !== undefined) for (const go of t) go()
+  }
+
+  then<R1 = unknown, R2 = never>(
+    onOk?: ((x: unknown) => R1 | PromiseLike<R1>) | null,
+    _onError?: ((reason: unknown) => R2 | PromiseLike<R2>) | null
+  ): PromiseLike<R1 | R2> {
+    // it never rejects; awaited as a thenable, it is given `resolve` functions, and what it resolves with does not
+    // matter: whoever awaits it looks at the pending iteratee's `_r`, set by then
+    return new Promise<R1 | R2>((resolve) => {
+      const go = (): void => resolve(onOk == null ? (undefined as R1) : (onOk(undefined) as R1))
+      if (this.state === 2) go()
+      else (this.thens ??= []).push(go)
+    })
+  }
+}
+
+/** What a `Hold` does for a waiter once `up` is resolved: the waiter goes on with `up`'s known state. */
+const settleWaiter = (up: Iteratee<any, any>, waiter: Iteratee<any, any> | KnownListener): void => {
+  const k = settle(up)
+  if (isIteratee(waiter)) {
+    if (k._tag !== 'Pending') resolvePending(waiter, true, k)
+    else if (waiter._r === undefined) {
+      // `up` became another pending iteratee: the waiter becomes what it derives from that one
+      const f = waiter._on!
+      waiter._src = undefined
+      waiter._on = undefined
+      waiter._r = whenKnown(k, f)
+    }
+  } else if (k._tag !== 'Pending') waiter.known(k)
+  else onKnown(k, waiter)
+}
+
+/**
+ * @internal Tells `listener` the known state of `it`, in a later microtask: without a promise or a closure when `it`
+ * waits on a `Hold`.
+ */
+export const onKnown = (it: Iteratee<any, any>, listener: KnownListener): void => {
+  const s = settle(it)
+  if (s._tag !== 'Pending') void Promise.resolve(s).then((k) => listener.known(k))
+  else if (s._src instanceof Hold) s._src.wait(s, listener)
+  else void s._p!.then((k) => listener.known(k))
+}
+
 /** The known state, or the promise of it. */
 const knownOf = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> | Promise<Iteratee<E, A>> => {
   const s = settle(it)
@@ -417,7 +541,7 @@ export const whenKnown = <E, A, E2, B>(
   f: (known: Iteratee<E, A>) => Iteratee<E2, B>
 ): Iteratee<E2, B> => {
   const s = settle(it)
-  return s._tag === 'Pending' ? suspend(s._p!, f) : f(s)
+  return s._tag !== 'Pending' ? f(s) : s._src instanceof Hold ? s._src.derive(s, f) : suspend(s._p!, f)
 }
 
 /** A promise of the known state. */
@@ -875,6 +999,6 @@ export const checkDone = <From, To, A>(
 ): Iteratee<From, Iteratee<To, A>> => {
   const s = settle(next)
   if (s._tag === 'Cont') return onCont(s)
-  if (s._tag === 'Pending') return suspend(s._p!, (n: Iteratee<To, A>) => checkDone(n, onCont))
+  if (s._tag === 'Pending') return whenKnown(s, (n: Iteratee<To, A>) => checkDone(n, onCont))
   return done(s, In.Empty)
 }

@@ -23,6 +23,19 @@ export interface Lifetime {
   ended(): boolean
   /** Calls `leave` once when the consumer goes; the function it gives stops listening. */
   onEnd(leave: () => void): () => void
+  /**
+   * Optional: `onEnd` for an object that is told by its `leave` method, with nothing made for it (no function to
+   * call, none to stop listening with); `unlisten(leaver)` stops listening. A broadcast's subscriber uses it, when
+   * there, to hold no closure per idle connection (the HTTP writer has it).
+   */
+  listen?(leaver: Leaver): void
+  /** Stops `listen(leaver)`. */
+  unlisten?(leaver: Leaver): void
+}
+
+/** @internal What `Lifetime#listen` tells that the consumer has gone. */
+export interface Leaver {
+  leave(): void
 }
 
 const noop = (): void => undefined

@@ -33,8 +33,6 @@ export const force = <E, A>(it: Iteratee<E, A>): Iteratee<E, A> => {
   return it
 }
 
-const itself = <X>(x: X): X => x
-
 /**
  * What an enumerator fed from outside (a unicast, a broadcast's subscriber, a patch panel, `joined`; `buffer`'s outer
  * iteratee too) gives back: the iteratee it finishes with, known only once the iteratee is done or fails, or the
@@ -43,16 +41,20 @@ const itself = <X>(x: X): X => x
  * `finish(it)` records it, once (a later call changes nothing and gives false, so the caller knows whether to clean
  * up); `iteratee()` gives it, or, before that, a pending iteratee that becomes it.
  */
-export class Outcome<E, A> {
+export class Outcome<E, A> extends I.Hold {
   private result: Iteratee<E, A> | undefined = undefined
+  /** Not lazy: the promise of the pending iteratee and its resolve. */
   private promise: Promise<Iteratee<E, A>> | undefined = undefined
-  private resolve: ((it: Iteratee<E, A>) => void) | undefined = undefined
+  private resolvePromise: ((it: Iteratee<E, A>) => void) | undefined = undefined
 
   /**
-   * `lazy`: the pending iteratee makes no promise of its own until somebody awaits it (a broadcast holds one per
-   * subscriber for as long as the subscriber stays); otherwise it starts at once, as `Iteratee.flatten`'s does.
+   * `lazy`: the pending iteratee waits on the outcome itself, a `Hold` (see ./iteratee), so that neither it nor what
+   * is derived from it makes a promise until somebody awaits it (a broadcast holds one per subscriber for as long as
+   * the subscriber stays); otherwise it starts at once, as `Iteratee.flatten`'s does.
    */
-  constructor(private readonly lazy: boolean = false) {}
+  constructor(private readonly lazy: boolean = false) {
+    super()
+  }
 
   /** Whether `finish` was called. */
   get finished(): boolean {
@@ -63,15 +65,18 @@ export class Outcome<E, A> {
   finish(it: Iteratee<E, A>): boolean {
     if (this.result !== undefined) return false
     this.result = it
-    if (this.resolve !== undefined) this.resolve(it)
+    if (this.resolvePromise !== undefined) this.resolvePromise(it)
+    // what waits on the hold goes on in a microtask, as it would after a promise: never inside the caller's step
+    if (this.held) queueMicrotask(() => this.resolve(it))
     return true
   }
 
   /** The iteratee `finish` recorded, or a pending iteratee that becomes it. */
   iteratee(): Iteratee<E, A> {
     if (this.result !== undefined) return this.result
-    this.promise ??= new Promise<Iteratee<E, A>>((resolve) => (this.resolve = resolve))
-    return this.lazy ? I.pendingStep(this.promise, itself) : I.flatten(this.promise)
+    if (this.lazy) return this.pending<E, A>()
+    this.promise ??= new Promise<Iteratee<E, A>>((resolve) => (this.resolvePromise = resolve))
+    return I.flatten(this.promise)
   }
 }
 
