@@ -1,10 +1,7 @@
 import type { ServerResponse } from 'node:http'
-import { createClient } from 'redis'
 
+import { pubSub } from './_pubsub'
 import { implementation } from './_server'
-
-/** The Redis pub/sub channel of the rows that use pub/sub. */
-export const PUBSUB_CHANNEL = 'w5'
 
 /**
  * The hand-written version: in each process a raw http server keeps an array of its open responses and subscribes to
@@ -17,14 +14,8 @@ export default implementation({
   file: __filename,
   processes: 2,
   serve: async (redisUrl, fail) => {
-    const publisher = createClient({ url: redisUrl })
-    publisher.on('error', fail)
-    await publisher.connect()
-    const subscriber = publisher.duplicate()
-    subscriber.on('error', fail)
-    await subscriber.connect()
     const responses: Array<ServerResponse> = []
-    await subscriber.subscribe(PUBSUB_CHANNEL, (message) => {
+    const channel = await pubSub(redisUrl, fail, (message) => {
       const frame = `data: ${message}\n\n`
       for (let i = 0; i < responses.length; i++) responses[i].write(frame)
     })
@@ -42,13 +33,8 @@ export default implementation({
           if (i !== -1) responses.splice(i, 1)
         })
       },
-      push: (message) => {
-        publisher.publish(PUBSUB_CHANNEL, message).catch(fail)
-      },
-      close: async () => {
-        subscriber.destroy()
-        publisher.destroy()
-      }
+      push: channel.publish,
+      close: channel.close
     }
   }
 })

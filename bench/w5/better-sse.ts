@@ -1,8 +1,7 @@
 import { createChannel, createSession } from 'better-sse'
-import { createClient } from 'redis'
 
 import { implementation } from './_server'
-import { PUBSUB_CHANNEL } from './baseline'
+import { pubSub } from './_pubsub'
 
 /**
  * better-sse across processes as its maintainer describes it: each process subscribes to a Redis pub/sub channel
@@ -15,14 +14,8 @@ export default implementation({
   file: __filename,
   processes: 2,
   serve: async (redisUrl, fail) => {
-    const publisher = createClient({ url: redisUrl })
-    publisher.on('error', fail)
-    await publisher.connect()
-    const subscriber = publisher.duplicate()
-    subscriber.on('error', fail)
-    await subscriber.connect()
     const channel = createChannel()
-    await subscriber.subscribe(PUBSUB_CHANNEL, (message) => {
+    const redis = await pubSub(redisUrl, fail, (message) => {
       channel.broadcast(message)
     })
     return {
@@ -32,13 +25,8 @@ export default implementation({
           () => res.destroy()
         )
       },
-      push: (message) => {
-        publisher.publish(PUBSUB_CHANNEL, message).catch(fail)
-      },
-      close: async () => {
-        subscriber.destroy()
-        publisher.destroy()
-      }
+      push: redis.publish,
+      close: redis.close
     }
   }
 })
