@@ -291,6 +291,32 @@ describe('the fast path is feeding one element at a time', () => {
     expect(step).toEqual({ _tag: 'Done', a: some(1), remaining: Input.Empty })
   })
 
+  it('a fold whose state starts as a number and turns into something else keeps every value (the number loops)', async () => {
+    // the fused loops run a number state in a loop of its own: a state that stops being a number must go on as is
+    const xs = Array.from({ length: 5000 }, (_, i) => i)
+    const step = (s: number | string, x: number): number | string =>
+      x === 2500 ? `${s}!` : typeof s === 'string' ? s.length + x : s + x
+    const expected = xs.reduce(step, 0 as number | string)
+    const folded = (pipeline: Enumeratee<number, number>) =>
+      Enumerator.enumerate(xs)
+        .through(pipeline)
+        .run(Iteratee.fold(0 as number | string, step))
+    expect(await Enumerator.enumerate(xs).run(Iteratee.fold(0 as number | string, step))).toBe(expected)
+    expect(await folded(Enumeratee.map((x: number) => x))).toBe(expected)
+    expect(await folded(Enumeratee.filter((x: number) => x >= 0))).toBe(expected)
+    expect(await folded(Enumeratee.map((x: number) => x).compose(Enumeratee.filter((x: number) => x >= 0)))).toBe(
+      expected
+    )
+    expect(await folded(Enumeratee.filter((x: number) => x >= 0).compose(Enumeratee.map((x: number) => x)))).toBe(
+      expected
+    )
+    // -0 and NaN stay what they are
+    expect(
+      Object.is(await Enumerator.enumerate([-0]).run(Iteratee.fold(-0, (s: number, x: number) => s + x)), -0)
+    ).toBe(true)
+    expect(await Enumerator.enumerate([1]).run(Iteratee.fold(NaN, (s: number, x: number) => s + x))).toBeNaN()
+  })
+
   it('mapM: a consumer that leaves while an element waits gets that element, and nothing more is pulled', async () => {
     const log: Log = []
     const leaving = new AbortController()

@@ -86,10 +86,20 @@ const driveAsync = async <E, A>(advance: Advance<E, A>, w: Wait<E, A>): Promise<
 
 /**
  * A long synchronous enumeration gives the event loop a turn after this long, so that one big
- * enumeration does not freeze a server. The clock is read once per `CHECK_EVERY` elements.
+ * enumeration does not freeze a server. The clock is read once per `CHECK_MASK + 1` elements, and
+ * less often over an array (see `MAX_GAP`).
  */
 const SLICE_MS = 10
 const CHECK_MASK = 1023
+/**
+ * An array goes to a sink in batches of `CHECK_MASK + 1` elements (short enough that V8 optimizes the
+ * sink's loop as a function, with the user's closures inlined). The clock is read after batch 1, 3,
+ * 7, 15..., the gaps doubling up to `MAX_GAP` batches: as long as the elements cost about the same,
+ * a slice overruns `SLICE_MS` by at most its own length, and a long array pays a clock read per
+ * 65,536 elements, not per 1,024. W1 (`npm run bench -- W1`): 1.8 ms with a read per batch, 1.4 ms
+ * with these gaps (the plain loop: 1.2 ms).
+ */
+const MAX_GAP = 64
 const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now()
 const macrotask: (f: () => void) => void =
   typeof setImmediate === 'function' ? (f) => setImmediate(f) : (f) => setTimeout(f, 0)
@@ -164,6 +174,9 @@ export const syncSource = <E, A>(
           let more = true
           let late = false
           if (arr !== undefined) {
+            let batches = 0
+            let gap = 1
+            let check = 1
             while (feed.i < n) {
               const to = feed.i + CHECK_MASK + 1 < n ? feed.i + CHECK_MASK + 1 : n
               const next = sink.pushRun(arr, feed.i, to)
@@ -174,9 +187,13 @@ export const syncSource = <E, A>(
                 break
               }
               feed.i = next
-              if (slice.over()) {
-                late = true
-                break
+              if (++batches === check) {
+                if (slice.over()) {
+                  late = true
+                  break
+                }
+                if (gap < MAX_GAP) gap *= 2
+                check += gap
               }
             }
           } else {

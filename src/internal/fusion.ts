@@ -31,6 +31,9 @@ export type Stage =
   | { readonly kind: 'filterNot'; readonly f: (x: any) => boolean }
   | { readonly kind: 'collect'; readonly f: (x: any) => Option<unknown> }
 
+/** A stage's function, as the fused loops call it. */
+type Fn = (x: any) => any
+
 /** @internal fp-ts's Option, structurally: collect's functions return one. */
 type Option<A> = { readonly _tag: 'None' } | { readonly _tag: 'Some'; readonly value: A }
 
@@ -189,15 +192,20 @@ class MapSink<From, To, A> extends FilterMapSink<From, To, A> {
     const fold = this.inner
     if (!(fold instanceof FoldSink)) return pushEach(this, arr, from, to)
     const f = this.info.stages[0].f
-    const g = fold.f
-    let s = fold.s
-    try {
-      for (let i = from; i < to; i++) s = g(s, f(arr[i]))
-    } finally {
-      fold.s = s
-    }
-    return to
+    const s = fold.s
+    return typeof s === 'number' ? mapFold(fold, f, arr, from, to, +s) : mapFold(fold, f, arr, from, to, s)
   }
+}
+
+/** `map` into a fold, as one loop; called as `foldRun` is (./iteratee), to keep a number state unboxed. */
+const mapFold = <S>(fold: FoldSink<unknown, S>, f: Fn, arr: ArrayLike<unknown>, from: number, to: number, s: S) => {
+  const g = fold.f
+  try {
+    for (let i = from; i < to; i++) s = g(s, f(arr[i]))
+  } finally {
+    fold.s = s
+  }
+  return to
 }
 
 class FilterSink<From, To, A> extends FilterMapSink<From, To, A> {
@@ -210,18 +218,23 @@ class FilterSink<From, To, A> extends FilterMapSink<From, To, A> {
     const fold = this.inner
     if (!(fold instanceof FoldSink)) return pushEach(this, arr, from, to)
     const p = this.info.stages[0].f
-    const g = fold.f
-    let s = fold.s
-    try {
-      for (let i = from; i < to; i++) {
-        const x = arr[i]
-        if (p(x)) s = g(s, x)
-      }
-    } finally {
-      fold.s = s
-    }
-    return to
+    const s = fold.s
+    return typeof s === 'number' ? filterFold(fold, p, arr, from, to, +s) : filterFold(fold, p, arr, from, to, s)
   }
+}
+
+/** `filter` into a fold (see `mapFold`). */
+const filterFold = <S>(fold: FoldSink<unknown, S>, p: Fn, arr: ArrayLike<unknown>, from: number, to: number, s: S) => {
+  const g = fold.f
+  try {
+    for (let i = from; i < to; i++) {
+      const x = arr[i]
+      if (p(x)) s = g(s, x)
+    }
+  } finally {
+    fold.s = s
+  }
+  return to
 }
 
 class MapFilterSink<From, To, A> extends FilterMapSink<From, To, A> {
@@ -236,18 +249,31 @@ class MapFilterSink<From, To, A> extends FilterMapSink<From, To, A> {
     if (!(fold instanceof FoldSink)) return pushEach(this, arr, from, to)
     const f = this.info.stages[0].f
     const p = this.info.stages[1].f
-    const g = fold.f
-    let s = fold.s
-    try {
-      for (let i = from; i < to; i++) {
-        const y = f(arr[i])
-        if (p(y)) s = g(s, y)
-      }
-    } finally {
-      fold.s = s
-    }
-    return to
+    const s = fold.s
+    return typeof s === 'number' ? mapFilterFold(fold, f, p, arr, from, to, +s) : mapFilterFold(fold, f, p, arr, from, to, s)
   }
+}
+
+/** `map` then `filter` into a fold (see `mapFold`). */
+const mapFilterFold = <S>(
+  fold: FoldSink<unknown, S>,
+  f: Fn,
+  p: Fn,
+  arr: ArrayLike<unknown>,
+  from: number,
+  to: number,
+  s: S
+): number => {
+  const g = fold.f
+  try {
+    for (let i = from; i < to; i++) {
+      const y = f(arr[i])
+      if (p(y)) s = g(s, y)
+    }
+  } finally {
+    fold.s = s
+  }
+  return to
 }
 
 class FilterThenMapSink<From, To, A> extends FilterMapSink<From, To, A> {
@@ -261,18 +287,31 @@ class FilterThenMapSink<From, To, A> extends FilterMapSink<From, To, A> {
     if (!(fold instanceof FoldSink)) return pushEach(this, arr, from, to)
     const p = this.info.stages[0].f
     const f = this.info.stages[1].f
-    const g = fold.f
-    let s = fold.s
-    try {
-      for (let i = from; i < to; i++) {
-        const x = arr[i]
-        if (p(x)) s = g(s, f(x))
-      }
-    } finally {
-      fold.s = s
-    }
-    return to
+    const s = fold.s
+    return typeof s === 'number' ? filterMapFold(fold, p, f, arr, from, to, +s) : filterMapFold(fold, p, f, arr, from, to, s)
   }
+}
+
+/** `filter` then `map` into a fold (see `mapFold`). */
+const filterMapFold = <S>(
+  fold: FoldSink<unknown, S>,
+  p: Fn,
+  f: Fn,
+  arr: ArrayLike<unknown>,
+  from: number,
+  to: number,
+  s: S
+): number => {
+  const g = fold.f
+  try {
+    for (let i = from; i < to; i++) {
+      const x = arr[i]
+      if (p(x)) s = g(s, f(x))
+    }
+  } finally {
+    fold.s = s
+  }
+  return to
 }
 
 const openFilterMapSink = <From, To, A>(info: FilterMap, inner: Sink<To, A>): Sink<From, Iteratee<To, A>> => {

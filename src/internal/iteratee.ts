@@ -664,18 +664,31 @@ export class FoldSink<E, S> implements Sink<E, S> {
     return true
   }
   pushRun(arr: ArrayLike<E>, from: number, to: number): number {
-    const f = this.f
-    let s = this.s
-    try {
-      for (let i = from; i < to; i++) s = f(s, arr[i])
-    } finally {
-      this.s = s
-    }
-    return to
+    const s = this.s
+    // a number state gets a loop of its own (see `foldRun`)
+    return typeof s === 'number' ? foldRun(this, arr, from, to, +s as S) : foldRun(this, arr, from, to, s)
   }
   end(): Iteratee<E, S> {
     return foldCont(this.s, this.f)
   }
+}
+
+/**
+ * A fold's loop, with its state in a local variable, stored back even when `f` throws.
+ *
+ * Its callers call it twice, with `+s` where the state is a number, because V8 inlines it into both calls and
+ * types each copy's state from what it is given. A state read from a field could be anything, so the loop would
+ * box every sum in a fresh heap number; started from `+s`, a number sum stays an unboxed double. W1 (`npm run bench
+ * -- W1`): 1.85 ms without, 1.4 ms with, against 1.2 ms for the plain loop. The filter-map sinks do the same.
+ */
+const foldRun = <E, S>(fold: FoldSink<E, S>, arr: ArrayLike<E>, from: number, to: number, s: S): number => {
+  const f = fold.f
+  try {
+    for (let i = from; i < to; i++) s = f(s, arr[i])
+  } finally {
+    fold.s = s
+  }
+  return to
 }
 
 // -------------------------------------------------------------------------------------
