@@ -44,28 +44,31 @@ const STARTED = 8
 const FULL = 16
 const FLUSHES = 32
 const TYPE_FROM_FIRST = 64
+/** Some piece of `pending` is bytes: what is pending goes out as one buffer, not as one string. */
+const HOLDS_BYTES = 128
 
 /** Who hears that the client left: a function (`onEnd`) or an object (`listen`). */
 type Listener = (() => void) | Leaver
 
-/** Framed chunks not yet given to the socket: one string, or the pieces in order when some are bytes. */
-type Pending = string | Array<Uint8Array | string>
-
 const CRLF = '\r\n'
 
+/**
+ * The chunk heads of the common sizes, made once: a broadcast frames the same few sizes for every connection, and
+ * a head made per chunk is two strings more per delivery for the collector.
+ */
+const HEADS: ReadonlyArray<string> = Array.from({ length: 2048 }, (_, size) => size.toString(16) + CRLF)
+
 /** The chunk framing of `size` bytes: its length in hex, then CRLF (what Node's `res.write` writes before a chunk). */
-const chunkHead = (size: number): string => size.toString(16) + CRLF
+const chunkHead = (size: number): string => (size < HEADS.length ? HEADS[size] : size.toString(16) + CRLF)
 
 /** Scheduled once per tick by a writer that holds framed chunks: `process.nextTick(writeAtTickEnd, writer)`. */
 const writeAtTickEnd = (writer: Writer<unknown>): void => {
   writer.tickEnd()
 }
 
-/** The pieces of `pending` as one write. */
-const joined = (pending: Pending): Uint8Array | string =>
-  typeof pending === 'string'
-    ? pending
-    : Buffer.concat(pending.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)))
+/** Pieces some of which are bytes, as one buffer. */
+const joinedBytes = (pieces: ReadonlyArray<Uint8Array | string>): Uint8Array =>
+  Buffer.concat(pieces.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c)))
 
 /**
  * The socket a writer may frame chunks onto itself: that of a plain HTTP/1.1 chunked response whose head is out, whose
@@ -129,7 +132,9 @@ const DONE: Iteratee<unknown, void> = done<unknown, void>(undefined, In.Empty)
  */
 export class Writer<E> implements ChunkedWriter<E>, Lifetime {
   // framed chunks not yet given to the socket (this tick's, or those held while it is backed up), and their size
-  private pending: Pending | undefined = undefined
+  // (their pieces in order, joined when written: a string appended to per chunk would hold three string nodes a
+  // chunk until then, and a broadcast holds every connection's chunks of a tick at once)
+  private pending: Array<Uint8Array | string> | undefined = undefined
   private pendingSize = 0
   // the socket the chunks are framed onto, once it may be (see `ownSocket`)
   private socket: Socket | undefined = undefined
@@ -296,7 +301,7 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
   dispose(): void {
     // what the enumeration gave goes out before the response ends (or is cut)
     if (!this.disposed && !this.isClosed) this.flush()
-    this.pending = undefined
+    this.drop()
     this.disposed = true
     this.leavers = undefined
     this.res.removeListener('close', this.onClose)
@@ -365,16 +370,18 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
     return taken
   }
 
-  /** Adds a framed chunk to what is pending: a string while every piece is one (a UTF-8 string is kept as it is). */
+  /** Adds a framed chunk to what is pending (a UTF-8 string is kept as it is, and written as UTF-8). */
   private hold(head: string, chunk: Uint8Array | string): void {
-    const p = this.pending
-    if (typeof chunk === 'string' && (p === undefined || typeof p === 'string')) {
-      this.pending = (p === undefined ? head : p + head) + chunk + CRLF
-      return
-    }
-    const pieces = p === undefined ? [] : typeof p === 'string' ? [p] : p
-    pieces.push(head, chunk, CRLF)
-    this.pending = pieces
+    if (typeof chunk !== 'string') this.flag(HOLDS_BYTES, true)
+    if (this.pending === undefined) this.pending = [head, chunk, CRLF]
+    else this.pending.push(head, chunk, CRLF)
+  }
+
+  /** Forgets what is pending. */
+  private drop(): void {
+    this.pending = undefined
+    this.pendingSize = 0
+    this.flag(HOLDS_BYTES, false)
   }
 
   /** Gives what is pending to the socket, in one write. */
@@ -382,11 +389,11 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
     const p = this.pending
     const socket = this.socket
     if (p === undefined || socket === undefined) return
-    this.pending = undefined
-    this.pendingSize = 0
+    const bytes = (this.flags & HOLDS_BYTES) !== 0
+    this.drop()
     if (socket.destroyed) return
     // a string of framing and UTF-8 text: written as UTF-8 (framing is ASCII, so the same bytes either way)
-    const taken = typeof p === 'string' ? socket.write(p, 'utf8') : socket.write(joined(p))
+    const taken = bytes ? socket.write(joinedBytes(p)) : socket.write(p.join(''), 'utf8')
     if (!taken) this.listenForDrain(socket)
   }
 
@@ -394,8 +401,7 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
   tickEnd(): void {
     if (this.full || this.pending === undefined) return
     if (this.isClosed || this.disposed || this.res.destroyed) {
-      this.pending = undefined
-      this.pendingSize = 0
+      this.drop()
       return
     }
     this.flush()
