@@ -250,7 +250,9 @@ class MapFilterSink<From, To, A> extends FilterMapSink<From, To, A> {
     const f = this.info.stages[0].f
     const p = this.info.stages[1].f
     const s = fold.s
-    return typeof s === 'number' ? mapFilterFold(fold, f, p, arr, from, to, +s) : mapFilterFold(fold, f, p, arr, from, to, s)
+    return typeof s === 'number'
+      ? mapFilterFold(fold, f, p, arr, from, to, +s)
+      : mapFilterFold(fold, f, p, arr, from, to, s)
   }
 }
 
@@ -288,7 +290,9 @@ class FilterThenMapSink<From, To, A> extends FilterMapSink<From, To, A> {
     const p = this.info.stages[0].f
     const f = this.info.stages[1].f
     const s = fold.s
-    return typeof s === 'number' ? filterMapFold(fold, p, f, arr, from, to, +s) : filterMapFold(fold, p, f, arr, from, to, s)
+    return typeof s === 'number'
+      ? filterMapFold(fold, p, f, arr, from, to, +s)
+      : filterMapFold(fold, p, f, arr, from, to, s)
   }
 }
 
