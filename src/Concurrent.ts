@@ -28,6 +28,7 @@ import * as I from './internal/iteratee'
 import { FOREVER, type Leaver, type Lifetime } from './internal/lifetime'
 import { checkDuration } from './internal/options'
 import { Outcome, channelOf, force, unicastWith } from './internal/unicast'
+import { shared } from './internal/shared'
 import type { Enumeratee } from './Enumeratee'
 import type { Enumerator } from './Enumerator'
 import type { Iteratee } from './Iteratee'
@@ -430,8 +431,10 @@ class Subscribers<E> {
    * Feeds the input to every subscriber; a promise when some of them work on it asynchronously
    * (it settles when all have taken it), `undefined` when all took it at once.
    */
-  deliver(input: Input<E>): Promise<unknown> | undefined {
+  deliver(pushed: Input<E>): Promise<unknown> | undefined {
     let pending: Array<Promise<unknown>> | undefined
+    // one input for all: what a subscriber renders from it, the others like it need not render again
+    const input = shared(pushed)
     for (const s of Array.from(this.set)) {
       if (s.outcome.finished) continue
       s.it = feed(s.it, input)
@@ -687,7 +690,9 @@ const bounded = <E>(options: BroadcastOptions): [Enumerator<E>, BroadcastChannel
     offering = true
     try {
       for (let next: Input<E> | undefined = input; next !== undefined; next = later.shift()) {
-        for (const s of Array.from(subscribers.set)) offer(s, next)
+        // one input for all: what a subscriber renders from it, the others like it need not render again
+        const one = shared(next)
+        for (const s of Array.from(subscribers.set)) offer(s, one)
       }
     } finally {
       offering = false

@@ -21,6 +21,7 @@
  */
 import type { Json } from 'fp-ts/Json'
 import type { Enumeratee } from '../Enumeratee'
+import type { Rendering } from '../internal/shared'
 import { chunker, utf8Length } from './chunker'
 import * as CometMessage from './CometMessage'
 import { type Html, Html as makeHtml, isHtml } from './Html'
@@ -152,8 +153,8 @@ function comet<E>(
   if (encoder === null || typeof encoder !== 'object' || typeof encoder.toJavascriptMessage !== 'function') {
     throw new TypeError(`Comet encoder must be a CometMessage instance, got ${show(encoder)}`)
   }
-  // one function per Comet (per response, as an action builds it): an idle connection holds it, and nothing else
-  return chunker((e: E) => makeHtml(CometMessage.cometChunk(open, encoder.toJavascriptMessage(e))), {
+  // one rendering per Comet (per response, as an action builds it): an idle connection holds it, and nothing else
+  return chunker(new CometRendering(open, encoder), {
     name: 'Comet',
     heading: initialChunk,
     heartbeatMs: o.heartbeatMs,
@@ -178,6 +179,25 @@ function comet<E>(
  *
  * @play play.api.libs.Comet.string — Play 2.5's name; in 2.4, `Comet(callback)` with `CometMessage.stringMessages`
  */
+/**
+ * How Comet renders an element: the encoder's message in a script element that calls the callback. Two Comets with
+ * the same callback, nonce and encoder render alike, so a broadcast message is rendered once for all the responses
+ * that show it with them (see ../internal/shared), even though each response builds its own Comet.
+ */
+class CometRendering<E> implements Rendering<E, Html> {
+  constructor(
+    /** The script element's opening, up to the callback's parenthesis (`CometMessage.cometOpening`). */
+    private readonly open: string,
+    private readonly encoder: CometMessage.CometMessage<E>
+  ) {}
+  render(e: E): Html {
+    return makeHtml(CometMessage.cometChunk(this.open, this.encoder.toJavascriptMessage(e)))
+  }
+  sameAs(other: Rendering<unknown, unknown>): boolean {
+    return other instanceof CometRendering && other.encoder === this.encoder && other.open === this.open
+  }
+}
+
 const string = (callback: string): Enumeratee<string, Html> => comet(callback, CometMessage.string)
 
 /**

@@ -16,6 +16,7 @@
  */
 import type { Option } from 'fp-ts/Option'
 import type { Enumeratee } from '../Enumeratee'
+import type { Rendering } from '../internal/shared'
 import { chunker, utf8Length } from './chunker'
 import { formatComment, formatEvent, formatRetry } from './eventSourceFrame'
 import { lastEventId as readLastEventId } from './lastEventId'
@@ -101,6 +102,27 @@ const field = (value: EventField): string | undefined =>
 const HEARTBEAT = formatComment('heartbeat')
 
 /**
+ * How EventSource renders an element: the frame of its event. Two EventSources with the same `data`, `id` and `name`
+ * functions (the defaults included) render alike, so a broadcast element is rendered once for all the responses that
+ * stream it with them (see ../internal/shared), even though each response builds its own EventSource.
+ */
+class EventRendering<E> implements Rendering<E, string> {
+  constructor(
+    private readonly data: (e: E) => string,
+    private readonly id: (e: E) => EventField,
+    private readonly name: (e: E) => EventField
+  ) {}
+  render(e: E): string {
+    return formatEvent({ data: this.data(e), id: field(this.id(e)), name: field(this.name(e)) })
+  }
+  sameAs(other: Rendering<unknown, unknown>): boolean {
+    return (
+      other instanceof EventRendering && other.data === this.data && other.id === this.id && other.name === this.name
+    )
+  }
+}
+
+/**
  * The event-stream enumeratee: each element becomes the frame of one event.
  *
  * A name or id holding CR, LF or NUL is a TypeError (it would inject fields).
@@ -121,7 +143,7 @@ const eventSource = <E>(options: EventSourceOptions<E> = {}): Enumeratee<E, stri
   const data = options.data ?? defaultData
   const id = options.id ?? none
   const name = options.name ?? none
-  return chunker((e: E) => formatEvent({ data: data(e), id: field(id(e)), name: field(name(e)) }), {
+  return chunker(new EventRendering(data, id, name), {
     name: 'EventSource',
     // served as such by `Ok.chunked` without `.as(...)`: a browser's EventSource refuses any other type
     contentType: 'text/event-stream; charset=utf-8',

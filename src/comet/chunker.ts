@@ -8,13 +8,14 @@
  *
  * @internal
  */
-import { Input as In } from '../Input'
+import { type El, Input as In } from '../Input'
 import * as C from '../internal/core'
 import * as I from '../internal/iteratee'
 import { FOREVER, type Lifetime } from '../internal/lifetime'
 import { checkDuration, checkSize } from '../internal/options'
 import type { Enumeratee } from '../Enumeratee'
 import type { Iteratee } from '../Iteratee'
+import { type Rendering, renderedInput } from '../internal/shared'
 
 /**
  * How `chunker` frames a stream: the heading, the heartbeat and the byte limit.
@@ -43,7 +44,7 @@ export interface ChunkerOptions<To> {
  *
  * @internal The engine of `Comet` and `EventSource`, which are its public faces; not re-exported.
  */
-export const chunker = <E, To>(render: (e: E) => To, options: ChunkerOptions<To>): Enumeratee<E, To> => {
+export const chunker = <E, To>(rendering: Rendering<E, To>, options: ChunkerOptions<To>): Enumeratee<E, To> => {
   const heartbeatMs =
     options.heartbeatMs === undefined ? undefined : checkDuration(options.name, 'heartbeatMs', options.heartbeatMs)
   const limit =
@@ -55,48 +56,49 @@ export const chunker = <E, To>(render: (e: E) => To, options: ChunkerOptions<To>
     heading === undefined ? inner : I.feedInput(inner, In.El<To>(heading))
   if (heartbeatMs === undefined && limit === undefined) {
     return new C.Enumeratee(
-      <A>(inner: Iteratee<To, A>) => mapOuter(render, head(inner)),
+      <A>(inner: Iteratee<To, A>) => mapOuter(rendering, head(inner)),
       undefined,
       options.contentType
     )
   }
   return new C.Enumeratee(
-    <A>(inner: Iteratee<To, A>, life: Lifetime) => stateful(render, options, heartbeatMs, limit, head(inner), life),
+    <A>(inner: Iteratee<To, A>, life: Lifetime) => stateful(rendering, options, heartbeatMs, limit, head(inner), life),
     undefined,
     options.contentType
   )
 }
 
 /**
- * The outer iteratee of a map by `render` around `inner`: the same steps as the fused `map` enumeratee's, but holding
- * nothing but `render` and the inner Cont (an idle response holds it for as long as it stays, W4). Its fast path is
+ * The outer iteratee of a map by `rendering` around `inner`: the same steps as the fused `map` enumeratee's, but
+ * holding nothing but the rendering and the inner Cont (an idle response holds it for as long as it stays, W4). An
+ * element that a broadcast gives to many responses is rendered once for all (./internal/shared). Its fast path is
  * that of the fused `map`, whose stages are made when a producer asks for it.
  */
-const mapOuter = <E, To, A>(render: (e: E) => To, inner: Iteratee<To, A>): Iteratee<E, Iteratee<To, A>> =>
-  C.checkDone(inner, (c) => mapCont(render, c))
+const mapOuter = <E, To, A>(rendering: Rendering<E, To>, inner: Iteratee<To, A>): Iteratee<E, Iteratee<To, A>> =>
+  C.checkDone(inner, (c) => mapCont(rendering, c))
 
-const mapCont = <E, To, A>(render: (e: E) => To, c: Iteratee<To, A>): Iteratee<E, Iteratee<To, A>> => {
+const mapCont = <E, To, A>(rendering: Rendering<E, To>, c: Iteratee<To, A>): Iteratee<E, Iteratee<To, A>> => {
   const self: Iteratee<E, Iteratee<To, A>> = I.cont(
     (input) => {
       // an inner iteratee that gives itself back (an HTTP writer whose socket takes the chunk) keeps this outer one
       if (input._tag === 'El') {
-        const next = I.continueWith(c, In.El(render(input.e)))
-        return next === c ? self : mapOuter(render, next)
+        const next = I.continueWith(c, renderedInput(input, rendering))
+        return next === c ? self : mapOuter(rendering, next)
       }
       if (input._tag === 'Empty') {
         const next = I.continueWith(c, input)
-        return next === c ? self : mapOuter(render, next)
+        return next === c ? self : mapOuter(rendering, next)
       }
       return I.done(c, In.EOF)
     },
-    () => I.openSink(C.applyOnFor(C.filterMap<E, To>([{ kind: 'map', f: render }]), c, FOREVER))
+    () => I.openSink(C.applyOnFor(C.filterMap<E, To>([{ kind: 'map', f: (e: E) => rendering.render(e) }]), c, FOREVER))
   )
   return self
 }
 
 /** Comet or SSE with heartbeats or a limit: feeds from the producer and from the timer are serialized on `current`. */
 const stateful = <E, To, A>(
-  render: (e: E) => To,
+  rendering: Rendering<E, To>,
   options: ChunkerOptions<To>,
   heartbeatMs: number | undefined,
   limit: number | undefined,
@@ -153,7 +155,7 @@ const stateful = <E, To, A>(
     if (input._tag === 'El') {
       let chunk: To
       try {
-        chunk = render(input.e)
+        chunk = (renderedInput(input, rendering) as El<To>).e
       } catch (e) {
         // the stream fails here (the throw is a failure): no heartbeat may outlive it
         stop()
