@@ -165,21 +165,6 @@ function comet<E>(
 }
 
 /**
- * Comet for strings (single-quoted JavaScript string literals).
- *
- * @example
- * ```ts
- * import assert from 'node:assert'
- * import { Comet, Enumerator, Iteratee } from 'play-iteratees-ts'
- * const [, script] = await Enumerator("it's </script>").through(Comet.string('log')).run(Iteratee.getChunks())
- * // escaped, so that the message can neither end the string nor the script element
- * assert.ok(script.body.startsWith(String.raw`<script type="text/javascript">log('it\'s \u003C`))
- * assert.strictEqual(script.body.indexOf('</script>'), script.body.length - '</script>'.length)
- * ```
- *
- * @play play.api.libs.Comet.string — Play 2.5's name; in 2.4, `Comet(callback)` with `CometMessage.stringMessages`
- */
-/**
  * How Comet renders an element: the encoder's message in a script element that calls the callback. Two Comets with
  * the same callback, nonce and encoder render alike, so a broadcast message is rendered once for all the responses
  * that show it with them (see ../internal/shared), even though each response builds its own Comet.
@@ -198,6 +183,21 @@ class CometRendering<E> implements Rendering<E, Html> {
   }
 }
 
+/**
+ * Comet for strings (single-quoted JavaScript string literals).
+ *
+ * @example
+ * ```ts
+ * import assert from 'node:assert'
+ * import { Comet, Enumerator, Iteratee } from 'play-iteratees-ts'
+ * const [, script] = await Enumerator("it's </script>").through(Comet.string('log')).run(Iteratee.getChunks())
+ * // escaped, so that the message can neither end the string nor the script element
+ * assert.ok(script.body.startsWith(String.raw`<script type="text/javascript">log('it\'s \u003C`))
+ * assert.strictEqual(script.body.indexOf('</script>'), script.body.length - '</script>'.length)
+ * ```
+ *
+ * @play play.api.libs.Comet.string — Play 2.5's name; in 2.4, `Comet(callback)` with `CometMessage.stringMessages`
+ */
 const string = (callback: string): Enumeratee<string, Html> => comet(callback, CometMessage.string)
 
 /**
