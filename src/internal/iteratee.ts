@@ -101,7 +101,7 @@ export type Iteratee<E, A> = T.Iteratee<E, A>
 export class IterateeClass<in out E, out A> implements T.Iteratee<E, A> {
   declare readonly [T.IterateeTypeId]: typeof T.IterateeTypeId
   /** @internal */ readonly _tag: Tag
-  // Five slots, whose meaning depends on the tag (read through the accessors below): an iteratee is 64 bytes rather
+  // Five slots, whose meaning depends on the tag (read through the accessors below): an iteratee is 72 bytes rather
   // than 120 with a field per meaning, and a server holds four of them per idle connection (W4).
   /** Done: the result. Cont: the continuation. Error: the message. Pending: what it waits for. */
   private _0: unknown
