@@ -147,14 +147,15 @@ function comet<E>(
 ): Enumeratee<E, Html> {
   const o: CometOptions = typeof options === 'string' ? { callback: options } : options
   if (o === null || typeof o !== 'object') throw new TypeError(`Comet options must be an object, got ${show(o)}`)
-  const open = CometMessage.cometOpening(o.callback, o.nonce)
+  // a bad callback or nonce throws now, not at the first message
+  CometMessage.cometOpening(o.callback, o.nonce)
   const initialChunk = o.initialChunk ?? defaultInitialChunk
   if (!isHtml(initialChunk)) throw new TypeError(`Comet initialChunk must be Html, got ${show(initialChunk)}`)
   if (encoder === null || typeof encoder !== 'object' || typeof encoder.toJavascriptMessage !== 'function') {
     throw new TypeError(`Comet encoder must be a CometMessage instance, got ${show(encoder)}`)
   }
   // one rendering per Comet (per response, as an action builds it): an idle connection holds it, and nothing else
-  return chunker(new CometRendering(open, encoder), {
+  return chunker(new CometRendering(o.callback, o.nonce, encoder), {
     name: 'Comet',
     heading: initialChunk,
     heartbeatMs: o.heartbeatMs,
@@ -170,16 +171,29 @@ function comet<E>(
  * that show it with them (see ../internal/shared), even though each response builds its own Comet.
  */
 class CometRendering<E> implements Rendering<E, Html> {
+  /**
+   * The script element's opening, up to the callback's parenthesis (`CometMessage.cometOpening`), made when this
+   * rendering first renders: in a broadcast, all the responses but the first send what that one rendered.
+   */
+  private open: string | undefined = undefined
   constructor(
-    /** The script element's opening, up to the callback's parenthesis (`CometMessage.cometOpening`). */
-    private readonly open: string,
+    // compared by `sameAs` for every response a push reaches: the callback is most often the very same string (a
+    // literal, a constant), so that is one comparison of references
+    private readonly callback: string,
+    private readonly nonce: string | undefined,
     private readonly encoder: CometMessage.CometMessage<E>
   ) {}
   render(e: E): Html {
-    return makeHtml(CometMessage.cometChunk(this.open, this.encoder.toJavascriptMessage(e)))
+    const open = (this.open ??= CometMessage.cometOpening(this.callback, this.nonce))
+    return makeHtml(CometMessage.cometChunk(open, this.encoder.toJavascriptMessage(e)))
   }
   sameAs(other: Rendering<unknown, unknown>): boolean {
-    return other instanceof CometRendering && other.encoder === this.encoder && other.open === this.open
+    return (
+      other instanceof CometRendering &&
+      other.encoder === this.encoder &&
+      other.callback === this.callback &&
+      other.nonce === this.nonce
+    )
   }
 }
 

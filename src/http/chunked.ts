@@ -138,6 +138,8 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
   private pendingSize = 0
   // the socket the chunks are framed onto, once it may be (see `ownSocket`)
   private socket: Socket | undefined = undefined
+  // its high-water mark, read with it (not per chunk: a broadcast's chunk should touch the writer, not the socket)
+  private limit = 0
   private drainFrom: Socket | ServerResponse | undefined = undefined
   private wake: ((next: Iteratee<E, void>) => void) | undefined = undefined
   // who wants to hear that the client left: in practice none, or the one broadcast subscriber of the response (kept
@@ -346,13 +348,17 @@ export class Writer<E> implements ChunkedWriter<E>, Lifetime {
       }
       this.writeHead()
     }
-    const socket = this.pending !== undefined ? this.socket : (this.socket = ownSocket(this.res))
+    let socket = this.socket
+    if (this.pending === undefined) {
+      socket = this.socket = ownSocket(this.res)
+      if (socket !== undefined) this.limit = socket.writableHighWaterMark
+    }
     if (socket === undefined) return this.writeThroughResponse(chunk)
     const size = typeof chunk === 'string' ? Buffer.byteLength(chunk, 'utf8') : chunk.byteLength
     if (this.pending === undefined && !this.full) process.nextTick(writeAtTickEnd, this)
     this.hold(chunkHead(size), chunk)
     this.pendingSize += size
-    const limit = socket.writableHighWaterMark
+    const limit = this.limit
     // a tick that gives a socket's buffer of chunks writes them now; a backed-up socket is waited for once as much
     // is held
     if (!this.full) {
