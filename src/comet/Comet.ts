@@ -148,7 +148,7 @@ function comet<E>(
   const o: CometOptions = typeof options === 'string' ? { callback: options } : options
   if (o === null || typeof o !== 'object') throw new TypeError(`Comet options must be an object, got ${show(o)}`)
   // a bad callback or nonce throws now, not at the first message
-  CometMessage.cometOpening(o.callback, o.nonce)
+  CometMessage.assertCometTarget(o.callback, o.nonce)
   const initialChunk = o.initialChunk ?? defaultInitialChunk
   if (!isHtml(initialChunk)) throw new TypeError(`Comet initialChunk must be Html, got ${show(initialChunk)}`)
   if (encoder === null || typeof encoder !== 'object' || typeof encoder.toJavascriptMessage !== 'function') {
@@ -172,7 +172,7 @@ function comet<E>(
  */
 class CometRendering<E> implements Rendering<E, Html> {
   /**
-   * The script element's opening, up to the callback's parenthesis (`CometMessage.cometOpening`), made when this
+   * The script element's opening, up to the callback's parenthesis (`CometMessage.scriptOpening`), made when this
    * rendering first renders: in a broadcast, all the responses but the first send what that one rendered.
    */
   private open: string | undefined = undefined
@@ -184,7 +184,7 @@ class CometRendering<E> implements Rendering<E, Html> {
     private readonly encoder: CometMessage.CometMessage<E>
   ) {}
   render(e: E): Html {
-    const open = (this.open ??= CometMessage.cometOpening(this.callback, this.nonce))
+    const open = (this.open ??= CometMessage.scriptOpening(this.callback, this.nonce))
     return makeHtml(CometMessage.cometChunk(open, this.encoder.toJavascriptMessage(e)))
   }
   sameAs(other: Rendering<unknown, unknown>): boolean {

@@ -365,19 +365,41 @@ export const cometScripter = (callback: string, nonce?: string): ((message: stri
 }
 
 /**
- * Internal: validates the callback and nonce (as `cometScripter`) and returns what a script element starts with,
- * `<script type="text/javascript">CALLBACK(`, for `cometChunk`.
+ * Internal: throws a `TypeError` for a callback that is not a dotted name or a nonce that is not base64, as
+ * `cometScripter` does.
  *
- * @internal Used by `Comet` (`./Comet`), whose one function per response wraps the message itself; not re-exported.
+ * @internal Used by `Comet` (`./Comet`), which checks its options when it is built; not re-exported.
  * @category utils
  * @since 0.1.0
  */
-export const cometOpening = (callback: string, nonce?: string): string => {
+export const assertCometTarget = (callback: string, nonce?: string): void => {
   assertCallback(callback)
   if (nonce !== undefined && (typeof nonce !== 'string' || !nonceSource.test(nonce))) {
     throw new TypeError(`Comet nonce must be base64 or base64url characters, got ${show(nonce)}`)
   }
-  return `<script type="text/javascript"${nonce === undefined ? '' : ` nonce="${nonce}"`}>${callback}(`
+}
+
+/**
+ * Internal: what a script element starts with, `<script type="text/javascript">CALLBACK(`, for `cometChunk`, from a
+ * callback and nonce that `assertCometTarget` accepted.
+ *
+ * @internal Used by `Comet` (`./Comet`), whose rendering builds it once, when it first renders; not re-exported.
+ * @category utils
+ * @since 0.1.0
+ */
+export const scriptOpening = (callback: string, nonce?: string): string =>
+  `<script type="text/javascript"${nonce === undefined ? '' : ` nonce="${nonce}"`}>${callback}(`
+
+/**
+ * Internal: validates the callback and nonce (`assertCometTarget`) and returns `scriptOpening`.
+ *
+ * @internal Used by `cometScripter`; not re-exported.
+ * @category utils
+ * @since 0.1.0
+ */
+export const cometOpening = (callback: string, nonce?: string): string => {
+  assertCometTarget(callback, nonce)
+  return scriptOpening(callback, nonce)
 }
 
 /**

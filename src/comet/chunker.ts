@@ -119,9 +119,9 @@ const stateful = <E, To, A>(
     if (unlisten !== undefined) unlisten()
     unlisten = undefined
   }
-  const send = (chunk: To): void => {
-    sent += options.size(chunk)
-    current = I.feedInput(current, In.El(chunk))
+  const send = (chunk: El<To>): void => {
+    sent += options.size(chunk.e)
+    current = I.feedInput(current, chunk)
   }
   const arm = (): void => {
     if (heartbeatMs === undefined || finished) return
@@ -134,7 +134,7 @@ const stateful = <E, To, A>(
     timer = undefined
     const s = I.settle(current)
     if (I.isDone(s) || I.isError(s)) return stop()
-    if (I.isCont(s)) send(options.beat as To)
+    if (I.isCont(s)) send(In.El(options.beat as To) as El<To>)
     arm()
   }
   /** What the outer iteratee is after a chunk: still Cont, or done with the inner one handed back. */
@@ -153,9 +153,9 @@ const stateful = <E, To, A>(
       return I.done(current, In.EOF)
     }
     if (input._tag === 'El') {
-      let chunk: To
+      let chunk: El<To>
       try {
-        chunk = (renderedInput(input, rendering) as El<To>).e
+        chunk = renderedInput(input, rendering) as El<To>
       } catch (e) {
         // the stream fails here (the throw is a failure): no heartbeat may outlive it
         stop()
