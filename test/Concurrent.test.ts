@@ -1,5 +1,16 @@
 import { none, some } from 'fp-ts/Option'
-import { Concurrent, Cont, Done, Enumerator, Err, Input, Iteratee, IterateeError, type Channel } from '../src'
+import {
+  Concurrent,
+  Cont,
+  Done,
+  Enumeratee,
+  Enumerator,
+  Err,
+  Input,
+  Iteratee,
+  IterateeError,
+  type Channel
+} from '../src'
 import {
   delay,
   isStillPending,
@@ -914,15 +925,19 @@ describe('Concurrent', () => {
         const [a, channelA] = Concurrent.broadcast<string>()
         const [b, channelB] = Concurrent.broadcast<string>()
         let aStopped = false
+        // what `a` has given the panel so far: b is patched in once a2 is given, however slowly the steps go (a fixed
+        // delay raced the slow iteratee's timers on a loaded machine)
+        const given: Array<string> = []
+        const seen = Enumeratee.map((x: string) => (given.push(x), x))
         let panel: import('../src').PatchPanel<string> | undefined
         const e = Concurrent.patchPanel<string>((pp) => {
           panel = pp
-          expect(pp.patchIn(a.onDoneEnumerating(() => (aStopped = true)))).toBe(true)
+          expect(pp.patchIn(a.through(seen).onDoneEnumerating(() => (aStopped = true)))).toBe(true)
         })
         const result = e.run(wrap(Iteratee.getChunks<string>()))
         channelA.push('a1')
         channelA.push('a2')
-        await delay(5)
+        await eventually(() => given.includes('a2'))
         panel!.patchIn(b)
         channelA.push('a3')
         await eventually(() => aStopped)
